@@ -1,0 +1,331 @@
+/* model/machine.c — the reference machine: decode, translate, trap, step, run (ISA §2–§8).
+ *
+ * One step is one instruction or one trap (§8.1).  Every instruction first computes
+ * whether it traps — fetch bounds, ILLEGAL, PRIV, data bounds — without touching the
+ * state ("check"), and writes state only once it cannot trap ("commit").  pgv_run is
+ * the same step inlined into a loop over a local copy of the state, so the loop
+ * keeps the registers out of the storage's alias set; there is one step function,
+ * not a fast one and a proved one.  No allocation, no I/O.
+ */
+#include "pgv.h"
+#include "optab.h"
+#include "pgv_contracts.h"
+
+/* §4.3: sign-extend a 16-bit immediate, in unsigned arithmetic. */
+static inline uint32_t sext16(uint32_t x)
+{
+    return (x & 0x8000u) ? (x | 0xFFFF0000u) : x;
+}
+
+bool pgv_decode(uint32_t w, pgv_insn *out)
+{
+    uint32_t opc = PGV_OPC(w);
+    const pgv_opinfo *oi = &pgv_optab[opc];
+    if (oi->name == 0 || (w & pgv_fmt_zero_mask[oi->fmt]) != 0)
+        return false;
+    out->opc = opc;
+    out->fmt = oi->fmt;
+    out->rd = PGV_RD(w);
+    out->rs = PGV_RS(w);
+    out->rt = PGV_RT(w);
+    out->imm = pgv_fmt_signed[oi->fmt] ? sext16(PGV_IMM(w)) : PGV_IMM(w);
+    return true;
+}
+
+bool pgv_translate(uint32_t l, uint32_t b, uint32_t q, uint32_t a, uint32_t *pa)
+{
+    /* a + l < q computed without wraparound: l < q and a < q - l (§2.3). */
+    if (a < b && l < q && a < q - l) {
+        *pa = a + l;
+        return true;
+    }
+    return false;
+}
+
+bool pgv_is_privileged(uint32_t opc, uint32_t profile)
+{
+    return opc < 256u && profile < PGV_NPROFILES &&
+           (pgv_optab[opc].priv & PGV_PROFILE_BIT(profile)) != 0;
+}
+
+uint32_t pgv_status_word(const pgv_state *s)
+{
+    return (s->mode & PGV_ST_M) | ((s->ie & 1u) << 1) |
+           ((s->flags & PGV_FLAGS_MASK) << PGV_ST_FLAGS_SH) |
+           ((s->cause & PGV_ST_CAUSE_MASK) << PGV_ST_CAUSE_SH);
+}
+
+void pgv_init(pgv_state *s, uint32_t *mem, uint32_t q, uint32_t profile, uint32_t entry)
+{
+    for (unsigned i = 0; i < PGV_NREGS; i++)
+        s->r[i] = 0;
+    s->pc = entry;
+    s->l = 0;
+    s->b = q;
+    s->mode = PGV_MODE_SUP;
+    s->ie = 0;
+    s->flags = 0;
+    s->cause = 0;
+    s->timer = 0;
+    s->tp = 0;
+    s->halted = 0;
+    s->profile = profile;
+    s->mem = mem;
+    s->q = q;
+    s->in = 0;
+    s->in_len = 0;
+    s->in_pos = 0;
+    s->out = 0;
+    s->out_cap = 0;
+    s->out_len = 0;
+    s->steps = 0;
+}
+
+/* §5.2 The trap: old PSW to E[0..3], info to E[8], new PSW from E[4..7] (absolute). */
+static inline void trap_core(pgv_state *s, uint32_t cause, uint32_t info, uint32_t saved_pc)
+{
+    uint32_t *e = s->mem;
+    e[PGV_OLD_PSW + 0] = (s->mode & PGV_ST_M) | ((s->ie & 1u) << 1) |
+                         ((s->flags & PGV_FLAGS_MASK) << PGV_ST_FLAGS_SH) |
+                         ((cause & PGV_ST_CAUSE_MASK) << PGV_ST_CAUSE_SH);
+    e[PGV_OLD_PSW + 1] = saved_pc;
+    e[PGV_OLD_PSW + 2] = s->l;
+    e[PGV_OLD_PSW + 3] = s->b;
+    e[PGV_TRAP_INFO] = info;
+    uint32_t st = e[PGV_NEW_PSW + 0];
+    s->mode = st & PGV_ST_M;
+    s->ie = (st >> 1) & 1u;
+    s->flags = (st >> PGV_ST_FLAGS_SH) & PGV_FLAGS_MASK;
+    s->cause = (st >> PGV_ST_CAUSE_SH) & PGV_ST_CAUSE_MASK;
+    s->pc = e[PGV_NEW_PSW + 1];
+    s->l = e[PGV_NEW_PSW + 2];
+    s->b = e[PGV_NEW_PSW + 3];
+}
+
+void pgv_trap(pgv_state *s, uint32_t cause, uint32_t info, uint32_t saved_pc)
+{
+    trap_core(s, cause, info, saved_pc);
+}
+
+/* §6.2 compare: Z equal, N signed less, C unsigned less. */
+static inline uint32_t compare_flags(uint32_t a, uint32_t b)
+{
+    return (a == b ? PGV_FLAG_Z : 0u) |
+           ((a ^ 0x80000000u) < (b ^ 0x80000000u) ? PGV_FLAG_N : 0u) |
+           (a < b ? PGV_FLAG_C : 0u);
+}
+
+static inline uint32_t sra(uint32_t x, uint32_t n)
+{
+    return (x & 0x80000000u) ? ~(~x >> n) : x >> n;
+}
+
+/* §8.1 One step of a machine that is not halted.  Order: timer trap, fetch, decode,
+ * privilege, execute.  pgv_step adds the halted check; pgv_run hoists it. */
+static inline __attribute__((always_inline)) pgv_event step_live(pgv_state *s)
+{
+    uint32_t pc = s->pc;
+    uint32_t cause, info, saved = pc;
+    if (s->tp && s->ie) {                       /* §5.4: pending timer, IE = 1 */
+        s->tp = 0;
+        cause = PGV_CAUSE_TIMER;
+        info = 0;
+        goto trap;
+    }
+    uint32_t pa;
+    if (!pgv_translate(s->l, s->b, s->q, pc, &pa)) {   /* §2.3 fetch */
+        cause = PGV_CAUSE_BOUNDS;
+        info = pc;
+        goto trap;
+    }
+    uint32_t w = s->mem[pa];
+    uint32_t opc = PGV_OPC(w);
+    uint64_t dec = pgv_dec[opc];        /* zero mask | privilege mask << 32 */
+    if ((w & (uint32_t)dec) != 0) {     /* §4.2; unassigned opcodes: switch default */
+        cause = PGV_CAUSE_ILLEGAL;
+        info = w;
+        goto trap;
+    }
+    if (s->mode == PGV_MODE_USER && ((dec >> 32) & PGV_PROFILE_BIT(s->profile))) {  /* §5.3 */
+        cause = PGV_CAUSE_PRIV;
+        info = w;
+        goto trap;
+    }
+    {
+        uint32_t *r = s->r;
+        uint32_t rd = PGV_RD(w), rs = PGV_RS(w), rt = PGV_RT(w);
+        uint32_t imm = PGV_IMM(w);
+        uint32_t simm = sext16(imm);
+        uint32_t next = pc + 1u;
+        pgv_event ev = PGV_EV_EXEC;
+        switch (opc) {
+        case PGV_OPC_NOP:  break;
+        case PGV_OPC_ADD:  r[rd] = r[rs] + r[rt]; break;
+        case PGV_OPC_SUB:  r[rd] = r[rs] - r[rt]; break;
+        case PGV_OPC_AND:  r[rd] = r[rs] & r[rt]; break;
+        case PGV_OPC_OR:   r[rd] = r[rs] | r[rt]; break;
+        case PGV_OPC_XOR:  r[rd] = r[rs] ^ r[rt]; break;
+        case PGV_OPC_SHL:  r[rd] = r[rs] << (r[rt] & 31u); break;
+        case PGV_OPC_SHR:  r[rd] = r[rs] >> (r[rt] & 31u); break;
+        case PGV_OPC_SRA:  r[rd] = sra(r[rs], r[rt] & 31u); break;
+        case PGV_OPC_MUL:  r[rd] = r[rs] * r[rt]; break;
+        case PGV_OPC_DIVU: r[rd] = r[rt] ? r[rs] / r[rt] : 0xFFFFFFFFu; break;
+        case PGV_OPC_REMU: r[rd] = r[rt] ? r[rs] % r[rt] : r[rs]; break;
+        case PGV_OPC_ADDI: r[rd] = r[rs] + simm; break;
+        case PGV_OPC_ANDI: r[rd] = r[rs] & imm; break;
+        case PGV_OPC_ORI:  r[rd] = r[rs] | imm; break;
+        case PGV_OPC_XORI: r[rd] = r[rs] ^ imm; break;
+        case PGV_OPC_SHLI: r[rd] = r[rs] << imm; break;
+        case PGV_OPC_SHRI: r[rd] = r[rs] >> imm; break;
+        case PGV_OPC_SRAI: r[rd] = sra(r[rs], imm); break;
+        case PGV_OPC_LUI:  r[rd] = imm << 16; break;
+        case PGV_OPC_CMP:  s->flags = compare_flags(r[rs], r[rt]); break;
+        case PGV_OPC_CMPI: s->flags = compare_flags(r[rs], simm); break;
+        case PGV_OPC_LD:
+        case PGV_OPC_ST: {
+            uint32_t a = r[rs] + simm, da;
+            if (!pgv_translate(s->l, s->b, s->q, a, &da)) {
+                cause = PGV_CAUSE_BOUNDS;
+                info = a;
+                goto trap;
+            }
+            if (opc == PGV_OPC_LD)
+                r[rd] = s->mem[da];
+            else
+                s->mem[da] = r[rd];
+            break;
+        }
+        case PGV_OPC_BR:   next = next + simm; break;
+        case PGV_OPC_BEQ:  if (s->flags & PGV_FLAG_Z) next = next + simm; break;
+        case PGV_OPC_BNE:  if (!(s->flags & PGV_FLAG_Z)) next = next + simm; break;
+        case PGV_OPC_BLT:  if (s->flags & PGV_FLAG_N) next = next + simm; break;
+        case PGV_OPC_BGE:  if (!(s->flags & PGV_FLAG_N)) next = next + simm; break;
+        case PGV_OPC_BLTU: if (s->flags & PGV_FLAG_C) next = next + simm; break;
+        case PGV_OPC_BGEU: if (!(s->flags & PGV_FLAG_C)) next = next + simm; break;
+        case PGV_OPC_JAL:  r[rd] = next; next = next + simm; break;
+        case PGV_OPC_JR:   next = r[rs]; break;
+        case PGV_OPC_JALR: { uint32_t target = r[rs]; r[rd] = next; next = target; break; }
+        case PGV_OPC_SVC:
+            cause = PGV_CAUSE_SVC;   /* §5.2: SVC saves P + 1 */
+            info = imm;
+            saved = next;
+            goto trap;
+        case PGV_OPC_HALT:
+            s->halted = 1;
+            ev = PGV_EV_HALT;
+            break;
+        case PGV_OPC_LPSW: {
+            uint32_t a = r[rs] + simm, p0, p1, p2, p3;
+            /* all four words must translate: a, a+1, a+2, a+3 < b (as integers) */
+            if (a > 0xFFFFFFFCu ||
+                !pgv_translate(s->l, s->b, s->q, a, &p0) ||
+                !pgv_translate(s->l, s->b, s->q, a + 1u, &p1) ||
+                !pgv_translate(s->l, s->b, s->q, a + 2u, &p2) ||
+                !pgv_translate(s->l, s->b, s->q, a + 3u, &p3)) {
+                cause = PGV_CAUSE_BOUNDS;
+                info = a;
+                goto trap;
+            }
+            uint32_t st = s->mem[p0];
+            next = s->mem[p1];
+            uint32_t nl = s->mem[p2], nb = s->mem[p3];
+            s->mode = st & PGV_ST_M;
+            s->ie = (st >> 1) & 1u;
+            s->flags = (st >> PGV_ST_FLAGS_SH) & PGV_FLAGS_MASK;
+            s->cause = (st >> PGV_ST_CAUSE_SH) & PGV_ST_CAUSE_MASK;
+            s->l = nl;
+            s->b = nb;
+            break;
+        }
+        case PGV_OPC_RDPSW: r[rd] = pgv_status_word(s); break;
+        case PGV_OPC_SETR: { uint32_t nl = r[rs], nb = r[rt]; s->l = nl; s->b = nb; break; }
+        case PGV_OPC_RDR: { uint32_t ol = s->l, ob = s->b; r[rd] = ol; r[rs] = ob; break; }
+        case PGV_OPC_STMR:  /* overrides this step's tick (§5.4) */
+            s->timer = r[rs];
+            s->tp = 0;
+            s->pc = next;
+            s->steps++;
+            return PGV_EV_EXEC;
+        case PGV_OPC_RDTMR: r[rd] = s->timer; break;
+        case PGV_OPC_EI:    s->ie = 1; break;
+        case PGV_OPC_DI:    s->ie = 0; break;
+        case PGV_OPC_POPF: {
+            uint32_t v = r[rs];
+            s->flags = v & PGV_FLAGS_MASK;
+            if (s->mode == PGV_MODE_SUP)          /* popf profile, user mode: IE kept */
+                s->ie = (v >> PGV_FLAGW_IE_BIT) & 1u;
+            break;
+        }
+        case PGV_OPC_PUSHF: r[rd] = s->flags | (s->ie << PGV_FLAGW_IE_BIT); break;
+        case PGV_OPC_JRSTU: next = r[rs]; s->mode = PGV_MODE_USER; break;
+        case PGV_OPC_IN:
+            if (s->in_pos < s->in_len) {
+                r[rd] = s->in[s->in_pos];
+                s->in_pos++;
+            } else {
+                r[rd] = 0xFFFFFFFFu;
+            }
+            break;
+        case PGV_OPC_OUT:
+            if (s->out_len < s->out_cap)
+                s->out[s->out_len] = r[rs];
+            if (s->out_len != 0xFFFFFFFFu)
+                s->out_len++;
+            break;
+        default:
+            /* unreachable: every assigned opcode has a case (checked by tests) */
+            cause = PGV_CAUSE_ILLEGAL;
+            info = w;
+            goto trap;
+        }
+        /* §5.4 the tick: every retired instruction but STMR decrements a running
+         * timer; reaching 0 sets TP.  RDTMR above read the value before the tick. */
+        if (s->timer != 0) {
+            s->timer--;
+            if (s->timer == 0)
+                s->tp = 1;
+        }
+        s->pc = next;
+        s->steps++;
+        return ev;
+    }
+trap:
+    trap_core(s, cause, info, saved);
+    s->steps++;
+    return PGV_EV_TRAP;
+}
+
+pgv_event pgv_step(pgv_state *s)
+{
+    if (s->halted)
+        return PGV_EV_IDLE;
+    return step_live(s);
+}
+
+pgv_stop pgv_run(pgv_state *s, uint64_t budget, unsigned flags, uint64_t *done)
+{
+    pgv_state c = *s;
+    uint64_t n = 0;
+    pgv_stop why = PGV_STOP_BUDGET;
+    const int stop_on_trap = (flags & PGV_RUN_STOP_ON_TRAP) != 0;
+    if (c.halted) {
+        why = PGV_STOP_HALT;
+    } else {
+        while (n < budget) {
+            pgv_event ev = step_live(&c);
+            n++;
+            if (ev == PGV_EV_HALT) {
+                why = PGV_STOP_HALT;
+                break;
+            }
+            if (ev == PGV_EV_TRAP && stop_on_trap && c.mode == PGV_MODE_SUP) {
+                why = PGV_STOP_TRAP;
+                break;
+            }
+        }
+    }
+    *s = c;
+    if (done)
+        *done = n;
+    return why;
+}
