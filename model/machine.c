@@ -32,14 +32,19 @@ bool pgv_decode(uint32_t w, pgv_insn *out)
     return true;
 }
 
-bool pgv_translate(uint32_t l, uint32_t b, uint32_t q, uint32_t a, uint32_t *pa)
+static inline bool translate(uint32_t l, uint32_t b, uint32_t q, uint32_t a, uint32_t *pa)
 {
-    /* a + l < q computed without wraparound: l < q and a < q - l (§2.3). */
-    if (a < b && l < q && a < q - l) {
+    /* a + l < q as integers: computed in 64 bits, so it cannot wrap (§2.3). */
+    if (a < b && (uint64_t)a + l < q) {
         *pa = a + l;
         return true;
     }
     return false;
+}
+
+bool pgv_translate(uint32_t l, uint32_t b, uint32_t q, uint32_t a, uint32_t *pa)
+{
+    return translate(l, b, q, a, pa);
 }
 
 bool pgv_is_privileged(uint32_t opc, uint32_t profile)
@@ -133,7 +138,7 @@ static inline __attribute__((always_inline)) pgv_event step_live(pgv_state *s)
         goto trap;
     }
     uint32_t pa;
-    if (!pgv_translate(s->l, s->b, s->q, pc, &pa)) {   /* §2.3 fetch */
+    if (!translate(s->l, s->b, s->q, pc, &pa)) {   /* §2.3 fetch */
         cause = PGV_CAUSE_BOUNDS;
         info = pc;
         goto trap;
@@ -153,61 +158,65 @@ static inline __attribute__((always_inline)) pgv_event step_live(pgv_state *s)
     }
     {
         uint32_t *r = s->r;
-        uint32_t rd = PGV_RD(w), rs = PGV_RS(w), rt = PGV_RT(w);
-        uint32_t imm = PGV_IMM(w);
-        uint32_t simm = sext16(imm);
+        /* operand fields are extracted inside each case, so an instruction pays only
+         * for the fields its format has (§4.1) */
+#define RD   r[PGV_RD(w)]
+#define RS   r[PGV_RS(w)]
+#define RT   r[PGV_RT(w)]
+#define IMM  PGV_IMM(w)
+#define SIMM sext16(PGV_IMM(w))
         uint32_t next = pc + 1u;
         pgv_event ev = PGV_EV_EXEC;
         switch (opc) {
         case PGV_OPC_NOP:  break;
-        case PGV_OPC_ADD:  r[rd] = r[rs] + r[rt]; break;
-        case PGV_OPC_SUB:  r[rd] = r[rs] - r[rt]; break;
-        case PGV_OPC_AND:  r[rd] = r[rs] & r[rt]; break;
-        case PGV_OPC_OR:   r[rd] = r[rs] | r[rt]; break;
-        case PGV_OPC_XOR:  r[rd] = r[rs] ^ r[rt]; break;
-        case PGV_OPC_SHL:  r[rd] = r[rs] << (r[rt] & 31u); break;
-        case PGV_OPC_SHR:  r[rd] = r[rs] >> (r[rt] & 31u); break;
-        case PGV_OPC_SRA:  r[rd] = sra(r[rs], r[rt] & 31u); break;
-        case PGV_OPC_MUL:  r[rd] = r[rs] * r[rt]; break;
-        case PGV_OPC_DIVU: r[rd] = r[rt] ? r[rs] / r[rt] : 0xFFFFFFFFu; break;
-        case PGV_OPC_REMU: r[rd] = r[rt] ? r[rs] % r[rt] : r[rs]; break;
-        case PGV_OPC_ADDI: r[rd] = r[rs] + simm; break;
-        case PGV_OPC_ANDI: r[rd] = r[rs] & imm; break;
-        case PGV_OPC_ORI:  r[rd] = r[rs] | imm; break;
-        case PGV_OPC_XORI: r[rd] = r[rs] ^ imm; break;
-        case PGV_OPC_SHLI: r[rd] = r[rs] << imm; break;
-        case PGV_OPC_SHRI: r[rd] = r[rs] >> imm; break;
-        case PGV_OPC_SRAI: r[rd] = sra(r[rs], imm); break;
-        case PGV_OPC_LUI:  r[rd] = imm << 16; break;
-        case PGV_OPC_CMP:  s->flags = compare_flags(r[rs], r[rt]); break;
-        case PGV_OPC_CMPI: s->flags = compare_flags(r[rs], simm); break;
+        case PGV_OPC_ADD:  RD = RS + RT; break;
+        case PGV_OPC_SUB:  RD = RS - RT; break;
+        case PGV_OPC_AND:  RD = RS & RT; break;
+        case PGV_OPC_OR:   RD = RS | RT; break;
+        case PGV_OPC_XOR:  RD = RS ^ RT; break;
+        case PGV_OPC_SHL:  RD = RS << (RT & 31u); break;
+        case PGV_OPC_SHR:  RD = RS >> (RT & 31u); break;
+        case PGV_OPC_SRA:  RD = sra(RS, RT & 31u); break;
+        case PGV_OPC_MUL:  RD = RS * RT; break;
+        case PGV_OPC_DIVU: RD = RT ? RS / RT : 0xFFFFFFFFu; break;
+        case PGV_OPC_REMU: RD = RT ? RS % RT : RS; break;
+        case PGV_OPC_ADDI: RD = RS + SIMM; break;
+        case PGV_OPC_ANDI: RD = RS & IMM; break;
+        case PGV_OPC_ORI:  RD = RS | IMM; break;
+        case PGV_OPC_XORI: RD = RS ^ IMM; break;
+        case PGV_OPC_SHLI: RD = RS << IMM; break;
+        case PGV_OPC_SHRI: RD = RS >> IMM; break;
+        case PGV_OPC_SRAI: RD = sra(RS, IMM); break;
+        case PGV_OPC_LUI:  RD = IMM << 16; break;
+        case PGV_OPC_CMP:  s->flags = compare_flags(RS, RT); break;
+        case PGV_OPC_CMPI: s->flags = compare_flags(RS, SIMM); break;
         case PGV_OPC_LD:
         case PGV_OPC_ST: {
-            uint32_t a = r[rs] + simm, da;
-            if (!pgv_translate(s->l, s->b, s->q, a, &da)) {
+            uint32_t a = RS + SIMM, da;
+            if (!translate(s->l, s->b, s->q, a, &da)) {
                 cause = PGV_CAUSE_BOUNDS;
                 info = a;
                 goto trap;
             }
             if (opc == PGV_OPC_LD)
-                r[rd] = s->mem[da];
+                RD = s->mem[da];
             else
-                s->mem[da] = r[rd];
+                s->mem[da] = RD;
             break;
         }
-        case PGV_OPC_BR:   next = next + simm; break;
-        case PGV_OPC_BEQ:  if (s->flags & PGV_FLAG_Z) next = next + simm; break;
-        case PGV_OPC_BNE:  if (!(s->flags & PGV_FLAG_Z)) next = next + simm; break;
-        case PGV_OPC_BLT:  if (s->flags & PGV_FLAG_N) next = next + simm; break;
-        case PGV_OPC_BGE:  if (!(s->flags & PGV_FLAG_N)) next = next + simm; break;
-        case PGV_OPC_BLTU: if (s->flags & PGV_FLAG_C) next = next + simm; break;
-        case PGV_OPC_BGEU: if (!(s->flags & PGV_FLAG_C)) next = next + simm; break;
-        case PGV_OPC_JAL:  r[rd] = next; next = next + simm; break;
-        case PGV_OPC_JR:   next = r[rs]; break;
-        case PGV_OPC_JALR: { uint32_t target = r[rs]; r[rd] = next; next = target; break; }
+        case PGV_OPC_BR:   next = next + SIMM; break;
+        case PGV_OPC_BEQ:  if (s->flags & PGV_FLAG_Z) next = next + SIMM; break;
+        case PGV_OPC_BNE:  if (!(s->flags & PGV_FLAG_Z)) next = next + SIMM; break;
+        case PGV_OPC_BLT:  if (s->flags & PGV_FLAG_N) next = next + SIMM; break;
+        case PGV_OPC_BGE:  if (!(s->flags & PGV_FLAG_N)) next = next + SIMM; break;
+        case PGV_OPC_BLTU: if (s->flags & PGV_FLAG_C) next = next + SIMM; break;
+        case PGV_OPC_BGEU: if (!(s->flags & PGV_FLAG_C)) next = next + SIMM; break;
+        case PGV_OPC_JAL:  RD = next; next = next + SIMM; break;
+        case PGV_OPC_JR:   next = RS; break;
+        case PGV_OPC_JALR: { uint32_t target = RS; RD = next; next = target; break; }
         case PGV_OPC_SVC:
             cause = PGV_CAUSE_SVC;   /* §5.2: SVC saves P + 1 */
-            info = imm;
+            info = IMM;
             saved = next;
             goto trap;
         case PGV_OPC_HALT:
@@ -215,13 +224,13 @@ static inline __attribute__((always_inline)) pgv_event step_live(pgv_state *s)
             ev = PGV_EV_HALT;
             break;
         case PGV_OPC_LPSW: {
-            uint32_t a = r[rs] + simm, p0, p1, p2, p3;
+            uint32_t a = RS + SIMM, p0, p1, p2, p3;
             /* all four words must translate: a, a+1, a+2, a+3 < b (as integers) */
             if (a > 0xFFFFFFFCu ||
-                !pgv_translate(s->l, s->b, s->q, a, &p0) ||
-                !pgv_translate(s->l, s->b, s->q, a + 1u, &p1) ||
-                !pgv_translate(s->l, s->b, s->q, a + 2u, &p2) ||
-                !pgv_translate(s->l, s->b, s->q, a + 3u, &p3)) {
+                !translate(s->l, s->b, s->q, a, &p0) ||
+                !translate(s->l, s->b, s->q, a + 1u, &p1) ||
+                !translate(s->l, s->b, s->q, a + 2u, &p2) ||
+                !translate(s->l, s->b, s->q, a + 3u, &p3)) {
                 cause = PGV_CAUSE_BOUNDS;
                 info = a;
                 goto trap;
@@ -237,43 +246,44 @@ static inline __attribute__((always_inline)) pgv_event step_live(pgv_state *s)
             s->b = nb;
             break;
         }
-        case PGV_OPC_RDPSW: r[rd] = pgv_status_word(s); break;
-        case PGV_OPC_SETR: { uint32_t nl = r[rs], nb = r[rt]; s->l = nl; s->b = nb; break; }
-        case PGV_OPC_RDR: { uint32_t ol = s->l, ob = s->b; r[rd] = ol; r[rs] = ob; break; }
+        case PGV_OPC_RDPSW: RD = pgv_status_word(s); break;
+        case PGV_OPC_SETR: { uint32_t nl = RS, nb = RT; s->l = nl; s->b = nb; break; }
+        case PGV_OPC_RDR: { uint32_t ol = s->l, ob = s->b; RD = ol; RS = ob; break; }
         case PGV_OPC_STMR:  /* overrides this step's tick (§5.4) */
-            s->timer = r[rs];
+            s->timer = RS;
             s->tp = 0;
             s->pc = next;
             s->steps++;
             return PGV_EV_EXEC;
-        case PGV_OPC_RDTMR: r[rd] = s->timer; break;
+        case PGV_OPC_RDTMR: RD = s->timer; break;
         case PGV_OPC_EI:    s->ie = 1; break;
         case PGV_OPC_DI:    s->ie = 0; break;
         case PGV_OPC_POPF: {
-            uint32_t v = r[rs];
+            uint32_t v = RS;
             s->flags = v & PGV_FLAGS_MASK;
             if (s->mode == PGV_MODE_SUP)          /* popf profile, user mode: IE kept */
                 s->ie = (v >> PGV_FLAGW_IE_BIT) & 1u;
             break;
         }
-        case PGV_OPC_PUSHF: r[rd] = s->flags | (s->ie << PGV_FLAGW_IE_BIT); break;
-        case PGV_OPC_JRSTU: next = r[rs]; s->mode = PGV_MODE_USER; break;
+        case PGV_OPC_PUSHF: RD = s->flags | (s->ie << PGV_FLAGW_IE_BIT); break;
+        case PGV_OPC_JRSTU: next = RS; s->mode = PGV_MODE_USER; break;
         case PGV_OPC_IN:
             if (s->in_pos < s->in_len) {
-                r[rd] = s->in[s->in_pos];
+                RD = s->in[s->in_pos];
                 s->in_pos++;
             } else {
-                r[rd] = 0xFFFFFFFFu;
+                RD = 0xFFFFFFFFu;
             }
             break;
         case PGV_OPC_OUT:
             if (s->out_len < s->out_cap)
-                s->out[s->out_len] = r[rs];
+                s->out[s->out_len] = RS;
             if (s->out_len != 0xFFFFFFFFu)
                 s->out_len++;
             break;
         default:
-            /* unreachable: every assigned opcode has a case (checked by tests) */
+            /* unassigned opcodes: pgv_dec[] is 0 for them, so they pass the mask check
+             * and end here as ILLEGAL (§4.2); every assigned opcode has a case */
             cause = PGV_CAUSE_ILLEGAL;
             info = w;
             goto trap;
@@ -288,6 +298,11 @@ static inline __attribute__((always_inline)) pgv_event step_live(pgv_state *s)
         s->pc = next;
         s->steps++;
         return ev;
+#undef RD
+#undef RS
+#undef RT
+#undef IMM
+#undef SIMM
     }
 trap:
     trap_core(s, cause, info, saved);
@@ -305,27 +320,30 @@ pgv_event pgv_step(pgv_state *s)
 pgv_stop pgv_run(pgv_state *s, uint64_t budget, unsigned flags, uint64_t *done)
 {
     pgv_state c = *s;
-    uint64_t n = 0;
+    const uint64_t start = c.steps;
+    /* every step adds 1 to c.steps, so the budget is a limit on c.steps */
+    const uint64_t limit = budget > UINT64_MAX - start ? UINT64_MAX : start + budget;
     pgv_stop why = PGV_STOP_BUDGET;
     const int stop_on_trap = (flags & PGV_RUN_STOP_ON_TRAP) != 0;
     if (c.halted) {
         why = PGV_STOP_HALT;
     } else {
-        while (n < budget) {
+        while (c.steps < limit) {
             pgv_event ev = step_live(&c);
-            n++;
-            if (ev == PGV_EV_HALT) {
-                why = PGV_STOP_HALT;
-                break;
-            }
-            if (ev == PGV_EV_TRAP && stop_on_trap && c.mode == PGV_MODE_SUP) {
-                why = PGV_STOP_TRAP;
-                break;
+            if (ev != PGV_EV_EXEC) {
+                if (ev == PGV_EV_HALT) {
+                    why = PGV_STOP_HALT;
+                    break;
+                }
+                if (stop_on_trap && c.mode == PGV_MODE_SUP) {
+                    why = PGV_STOP_TRAP;
+                    break;
+                }
             }
         }
     }
     *s = c;
     if (done)
-        *done = n;
+        *done = c.steps - start;
     return why;
 }
