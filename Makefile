@@ -26,7 +26,7 @@ TOOLS_OBJ := $(TOOLS_SRC:%.c=$(BUILD)/%.o)
 LIBS      := $(BUILD)/libpgvtools.a $(BUILD)/libpgvvmm.a $(BUILD)/libpgvmodel.a
 TEST_BIN  := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all test demo help clean proofs bench fuzz fuzz-smoke check-manual examples
+.PHONY: all check test demo help clean proofs bench fuzz fuzz-smoke check-manual examples
 
 ## all: build bin/pgv (default)
 all: bin/pgv
@@ -53,6 +53,12 @@ $(BUILD)/tests/%: tests/%.c $(LIBS) tests/testutil.h
 ## test: build everything and run the whole test suite (unit tests, examples, regressions, manual check)
 test: bin/pgv $(TEST_BIN)
 	@tests/run.sh $(TEST_BIN)
+
+## check: everything CI runs — the proofs, the fuzz smoke run, then the test suite
+check:
+	@$(MAKE) --no-print-directory proofs
+	@$(MAKE) --no-print-directory fuzz-smoke
+	@$(MAKE) --no-print-directory test
 
 ## demo: native vs virtualized runs of the examples and the P&G verdicts for every profile
 demo: bin/pgv
@@ -84,4 +90,5 @@ clean:
 
 ## help: list the documented targets
 help:
-	@grep -E '^## ' $(MAKEFILE_LIST) | sed 's/^## /  make /'
+	@grep -E '^## ' $(MAKEFILE_LIST) | sed -E 's/^## ([a-z-]+): /\1\t/' | \
+	    awk -F'\t' '{ printf "  make %-13s %s\n", $$1, $$2 }'
