@@ -87,6 +87,7 @@ void pgv_init(pgv_state *s, uint32_t *mem, uint32_t q, uint32_t profile, uint32_
 }
 
 /* §5.2 The trap: old PSW to E[0..3], info to E[8], new PSW from E[4..7] (absolute). */
+/*@ PGV_TRAP_CONTRACT */
 static inline void trap_core(pgv_state *s, uint32_t cause, uint32_t info, uint32_t saved_pc)
 {
     uint32_t *e = s->mem;
@@ -321,14 +322,15 @@ pgv_stop pgv_run(pgv_state *s, uint64_t budget, unsigned flags, uint64_t *done)
 {
     pgv_state c = *s;
     const uint64_t start = c.steps;
-    /* every step adds 1 to c.steps, so the budget is a limit on c.steps */
-    const uint64_t limit = budget > UINT64_MAX - start ? UINT64_MAX : start + budget;
+    /* every step adds exactly 1 to c.steps, so after `budget` steps c.steps equals
+     * start + budget mod 2^64 — also when the counter wraps */
+    const uint64_t limit = start + budget;
     pgv_stop why = PGV_STOP_BUDGET;
     const int stop_on_trap = (flags & PGV_RUN_STOP_ON_TRAP) != 0;
     if (c.halted) {
         why = PGV_STOP_HALT;
     } else {
-        while (c.steps < limit) {
+        while (c.steps != limit) {
             pgv_event ev = step_live(&c);
             if (ev != PGV_EV_EXEC) {
                 if (ev == PGV_EV_HALT) {

@@ -49,6 +49,10 @@ void pgv_disasm_word(uint32_t w, uint32_t pc, char *buf, size_t n);
  * one word per line, address and hex in comments).                             */
 void pgv_disasm_image(const pgv_image *img, FILE *out);
 
+/* Read a whole file into a malloc'd buffer with a NUL appended (so text can be
+ * used as a C string); *n excludes the NUL.  0, or 2 with "path: reason".     */
+int pgv_read_file(const char *path, unsigned char **data, size_t *n, char *err, size_t errlen);
+
 /* Load FILE.s (assembled) or any other file (read as an image).  0 or 2.       */
 int pgv_load_program(const char *path, pgv_image *img, char *err, size_t errlen);
 

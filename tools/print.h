@@ -25,4 +25,7 @@ void pgv_print_side_by_side(FILE *f, const char *left, const pgv_state *a, const
 /* One trace line for a step: steps, P, the disassembled instruction, the event. */
 void pgv_print_trace_line(FILE *f, const pgv_state *before, pgv_event ev, const pgv_state *after);
 
+/* s as a JSON string literal (quotes included, control characters escaped).     */
+void pgv_print_json_string(FILE *f, const char *s);
+
 #endif

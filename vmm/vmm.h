@@ -48,6 +48,11 @@ typedef struct pgv_vmm_report {
     pgv_vmm_counters total;
     uint32_t rc_violations;            /* resource-control checks that failed            */
     char rc_first[200];                /* description of the first failure, or ""        */
+    /* Additions (spec/VMM.md §11): counters of every VMM in the stack, summed over its
+     * VMs.  level[0] is the VMM on the real machine, level[levels-1] the top one (whose
+     * per-VM counters are vm[] and total above); levels = cfg->depth.                 */
+    uint32_t levels;
+    pgv_vmm_counters level[PGV_VMM_MAX_DEPTH];
 } pgv_vmm_report;
 
 /* Check a configuration; 0 if valid, else 2 with a message in err.                */

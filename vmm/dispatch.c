@@ -1,0 +1,112 @@
+/* vmm/dispatch.c — the dispatcher: one direct run of a guest, its exit, and the routing.
+ *
+ * Popek & Goldberg's dispatcher is the VMM's trap entry (spec/VMM.md §6).  A direct run
+ * enters the guest through the allocator (host CPU loaded, resource control checked),
+ * runs the host until its next trap (pgv_host_run with PGV_RUN_STOP_ON_TRAP: the
+ * monitor's new PSW is supervisor mode, so every trap returns here), and then reads
+ * the exit from the host's low storage as the hardware left it (ISA manual §5): the
+ * old PSW at E[0..3] (status with the cause, the saved P) and the info word at E[8].
+ * The guest's registers, flags and P are copied back into its virtual state, the
+ * directly executed instructions (k minus the host timer) are counted and ticked on
+ * the virtual timer (§5.4), and the exit is routed:
+ *   TIMER                         -> the allocator's time accounting (no guest step),
+ *   PRIV, virtual supervisor mode -> the instruction's interpreter routine (interp.c);
+ *                                    a routine that changes the configuration (SETR,
+ *                                    LPSW: R; STMR: timer; IN/OUT: the VM's channel)
+ *                                    changes only the virtual resource, and the
+ *                                    allocator maps it at the next entry (and checks),
+ *   PRIV in virtual user mode, BOUNDS, ILLEGAL, SVC -> reflection (reflect.c).
+ * No allocation; the round trip is a few dozen loads and stores.
+ */
+#include "monitor.h"
+
+pgv_disp pgv_dispatch(pgv_monitor *m, uint32_t i, uint32_t cause, uint32_t info,
+                      uint32_t saved_pc)
+{
+    pgv_vm *vm = &m->vm[i];
+    pgv_state *v = &vm->v;
+    switch (cause) {
+    case PGV_CAUSE_TIMER:
+        /* The real timer ran out: the virtual timer's expiry (already ticked into v by
+         * the caller), the budget or the slice.  Not a guest step; the run loop applies
+         * the start-of-step rule (§5.4) and the slice/budget limits next.           */
+        return PGV_DISP_NONE;
+    case PGV_CAUSE_PRIV:
+        if (v->mode != PGV_MODE_USER) {
+            /* A privileged instruction in virtual supervisor mode: emulate it.  The
+             * word is the trap's info (§5: PRIV info = the instruction word).       */
+            pgv_event ev = pgv_interp(v, info);
+            if (ev == PGV_EV_IDLE) {
+                pgv_alloc_violation(m, i, "PRIV exit for a non-sensitive word", info);
+                return PGV_DISP_FAULT;
+            }
+            if (ev == PGV_EV_TRAP) {
+                vm->c.reflected++;
+                return PGV_DISP_TRAP;
+            }
+            vm->c.emulated++;
+            return ev == PGV_EV_HALT ? PGV_DISP_HALT : PGV_DISP_EXEC;
+        }
+        /* virtual user mode: the native machine traps PRIV too */
+        pgv_reflect(v, PGV_CAUSE_PRIV, info, saved_pc);
+        vm->c.reflected++;
+        return PGV_DISP_TRAP;
+    case PGV_CAUSE_BOUNDS:
+    case PGV_CAUSE_ILLEGAL:
+    case PGV_CAUSE_SVC:
+        /* The host's check is the guest's check (alloc.c, composition of R), with the
+         * same virtual address / word / imm as info and the same saved P.           */
+        pgv_reflect(v, cause, info, saved_pc);
+        vm->c.reflected++;
+        return PGV_DISP_TRAP;
+    default:
+        pgv_alloc_violation(m, i, "exit with an unknown cause", cause);
+        return PGV_DISP_FAULT;
+    }
+}
+
+pgv_disp pgv_dispatch_burst(pgv_monitor *m, uint32_t i, uint64_t lim, uint64_t *n)
+{
+    pgv_vm *vm = &m->vm[i];
+    pgv_state *v = &vm->v;
+    pgv_state *h = m->host.cpu;
+    uint32_t k = pgv_alloc_timer(v->timer, lim);
+    if (!pgv_alloc_enter(m, i, k))
+        return PGV_DISP_FAULT;
+    vm->c.entries++;
+    uint64_t hdone;
+    pgv_stop st = pgv_host_run(&m->host, (uint64_t)k + 1u, PGV_RUN_STOP_ON_TRAP, &hdone);
+    /* The exit, as the (real or virtual) hardware left it in the host's low storage. */
+    const uint32_t *e = h->mem;
+    uint32_t status = e[PGV_OLD_PSW + 0];
+    uint32_t saved_pc = e[PGV_OLD_PSW + 1];
+    uint32_t info = e[PGV_TRAP_INFO];
+    uint32_t cause = (status >> PGV_ST_CAUSE_SH) & PGV_ST_CAUSE_MASK;
+    uint32_t t = h->timer;
+    if (st != PGV_STOP_TRAP || h->mode != PGV_MODE_SUP || (status & PGV_ST_M) != PGV_MODE_USER ||
+        t > k || hdone == 0) {
+        pgv_alloc_violation(m, i, "exit: the host did not trap from user mode into the VMM",
+                            (uint32_t)st);
+        return PGV_DISP_FAULT;
+    }
+    uint32_t retired = k - t;
+    /* Copy the guest's registers, flags and P back into its virtual state.  M, IE and
+     * R cannot have changed (no instruction that runs in user mode writes them; POPF
+     * in user mode keeps IE, §6).                                                   */
+    for (unsigned j = 0; j < PGV_NREGS; j++)
+        v->r[j] = h->r[j];
+    v->flags = (status >> PGV_ST_FLAGS_SH) & PGV_FLAGS_MASK;
+    v->pc = saved_pc;
+    /* §5.4: `retired` ticks of the virtual timer; k <= T when T != 0, so T >= retired. */
+    if (v->timer != 0) {
+        uint32_t nt = v->timer - retired;
+        v->timer = nt;
+        if (nt == 0)
+            v->tp = 1;
+    }
+    v->steps += retired;
+    *n += retired;
+    vm->c.direct += retired;
+    vm->c.exits[cause < PGV_NCAUSES ? cause : 0]++;
+    return pgv_dispatch(m, i, cause, info, saved_pc);
+}

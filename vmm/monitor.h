@@ -1,0 +1,191 @@
+/* vmm/monitor.h — the VMM's internal data and the interfaces between its units (spec/VMM.md).
+ *
+ * A monitor (one VMM) runs on a host — the real machine, or a VM of another monitor
+ * (recursion, spec/VMM.md §7) — and holds up to PGV_VMM_MAX_VMS virtual machines.
+ * Each VM's virtual CPU is a pgv_state whose storage pointer is its allocation inside
+ * the host's storage: that pgv_state, together with (base, q), IS the abstraction
+ * function f from real states to virtual machines (spec/VMM.md §2).  The units are
+ * the dispatcher (vmm/dispatch.c), the allocator (vmm/alloc.c), the interpreter
+ * routines (vmm/interp.c), trap reflection (vmm/reflect.c) and the hybrid interpreter
+ * (vmm/hybrid.c); vmm/vmm.c holds the run loop, the scheduler and the host
+ * abstraction.  Nothing here allocates memory (ISA manual §5, §5.4, §8).
+ */
+#ifndef PGV_VMM_MONITOR_H
+#define PGV_VMM_MONITOR_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "../model/pgv.h"
+#include "vmm.h"
+
+struct pgv_monitor;
+
+/* The machine a monitor runs on (spec/VMM.md §7).  With mon == NULL it is the real
+ * machine and run is pgv_run on cpu; otherwise it is VM `vm` of monitor `mon`, cpu is
+ * that VM's virtual state and run is pgv_vmm_vm_run (pgv_run's semantics for a VM).
+ * A monitor touches its host only through cpu (the host's PSW, registers, timer),
+ * cpu->mem (the host's storage, including its low storage) and pgv_host_run.      */
+typedef struct pgv_host {
+    pgv_state *cpu;
+    struct pgv_monitor *mon;
+    uint32_t vm;
+} pgv_host;
+
+/* One virtual machine of a monitor. */
+typedef struct pgv_vm {
+    pgv_state v;             /* f: the VM's virtual state; v.mem = host storage + base */
+    uint32_t base;           /* allocation [base, base + q) in host storage            */
+    uint32_t q;              /* = v.q, kept apart so a corrupted v.q cannot widen it   */
+    uint32_t finished;       /* scheduler: the VM halted, used its budget or faulted   */
+    uint64_t left;           /* scheduler: guest steps left in the budget              */
+    pgv_stop stop;           /* why it finished                                        */
+    pgv_vmm_counters c;      /* efficiency counters                                    */
+} pgv_vm;
+
+/* One VMM (one level of the stack, spec/VMM.md §7). */
+typedef struct pgv_monitor {
+    pgv_host host;
+    uint32_t level;          /* 0 runs on the real machine, depth - 1 is the top      */
+    uint32_t profile;
+    uint32_t hybrid;
+    uint32_t slice;          /* scheduling quantum in guest steps (>= 1)              */
+    uint32_t nvms;
+    uint32_t size;           /* host storage words this monitor uses (<= host q)      */
+    uint32_t newpsw[PGV_PSW_WORDS];  /* the new PSW it keeps at host E[4..7]          */
+    pgv_vm vm[PGV_VMM_MAX_VMS];
+    uint32_t *rc_violations; /* shared counter and first message (the report's)      */
+    char *rc_first;
+    size_t rc_len;
+} pgv_monitor;
+
+/* Internal result of running a VM for a while (vmm/vmm.c). */
+typedef enum pgv_vmx {
+    PGV_VMX_HALT,            /* the VM is halted                                      */
+    PGV_VMX_BUDGET,          /* the VM used the step budget of this call              */
+    PGV_VMX_TRAP,            /* a trap left the VM in virtual supervisor mode         */
+    PGV_VMX_PREEMPT,         /* the scheduling slice ended                            */
+    PGV_VMX_FAULT            /* resource control failed: the VM was stopped           */
+} pgv_vmx;
+
+/* What the dispatcher did with one exit (vmm/dispatch.c). */
+typedef enum pgv_disp {
+    PGV_DISP_NONE,           /* a scheduling/budget timer exit: no guest step         */
+    PGV_DISP_EXEC,           /* an interpreter routine retired the instruction        */
+    PGV_DISP_HALT,           /* the emulated instruction was HALT                     */
+    PGV_DISP_TRAP,           /* a trap was reflected into the guest                   */
+    PGV_DISP_FAULT           /* an exit the VMM cannot account for (resource control) */
+} pgv_disp;
+
+/* ---- vmm/alloc.c: the allocator ------------------------------------------------- */
+
+/* Reserved-word and guard patterns (spec/VMM.md §3). */
+#define PGV_VMM_RESERVED_PATTERN(i) (0x50475600u | (uint32_t)(i))   /* "PGV" + i      */
+#define PGV_VMM_GUARD_PATTERN(i)    (0x47D0A5C3u ^ ((uint32_t)(i) * 0x9E3779B9u))
+
+/* Host storage words one monitor needs for nvms VMs of q words. */
+uint64_t pgv_alloc_size(uint32_t nvms, uint32_t q);
+
+/* Lay out m's storage in its host: bases, reserved words (new PSW at E[4..7], the
+ * pattern at E[9..15]) and guard words.  The VMs' storage itself is not touched.  */
+void pgv_alloc_layout(pgv_monitor *m, uint32_t q);
+
+/* §2.3 composition of the virtual R with the allocation (base, q) (spec/VMM.md §4).  */
+static inline void pgv_alloc_compose_r(uint32_t base, uint32_t q, uint32_t vl, uint32_t vb,
+                                       uint32_t *rl, uint32_t *rb)
+{
+    if (vl < q) {
+        *rl = base + vl;
+        *rb = vb < q - vl ? vb : q - vl;
+    } else {
+        *rl = base;
+        *rb = 0;
+    }
+}
+
+/* §5.4 composition of the virtual timer with the step limit lim (>= 1) of this entry
+ * (the remaining budget and the remaining slice): the real timer (spec/VMM.md §5).  */
+static inline uint32_t pgv_alloc_timer(uint32_t vtimer, uint64_t lim)
+{
+    uint64_t k = lim;
+    if (vtimer != 0 && vtimer < k)
+        k = vtimer;
+    return (uint32_t)k;
+}
+
+/* Load the host CPU for a direct run of VM i with real timer k and check resource
+ * control on the result (mode user, R inside the allocation, IE 1, timer k >= 1).
+ * false: a violation was recorded and the VM must not be entered.                 */
+bool pgv_alloc_enter(pgv_monitor *m, uint32_t i, uint32_t k);
+
+/* End-of-run resource control: reserved words (but E[0..3], E[8]) and guard words
+ * unchanged.  Records violations.                                                  */
+void pgv_alloc_check_final(pgv_monitor *m);
+
+/* Record a resource-control violation (counted; the first message kept). */
+void pgv_alloc_violation(pgv_monitor *m, uint32_t i, const char *what, uint32_t x);
+
+/* ---- vmm/reflect.c: trap reflection ----------------------------------------------- */
+
+/* §5 The trap, delivered into the guest as the native machine would: guest old PSW
+ * at guest absolute E[0..3] (cause, saved P), info at E[8], new PSW from E[4..7];
+ * TIMER also clears TP.  Counts the guest step.                                   */
+void pgv_reflect(pgv_state *v, uint32_t cause, uint32_t info, uint32_t saved_pc);
+
+/* ---- vmm/interp.c: interpreter routines (one per sensitive instruction, §6) ------ */
+
+/* Emulate privileged instruction word w, which trapped at v->pc in virtual supervisor
+ * mode.  Returns PGV_EV_EXEC / PGV_EV_HALT (retired: tick, P advanced, step counted)
+ * or PGV_EV_TRAP (LPSW's bounds check failed: BOUNDS reflected); PGV_EV_IDLE if w is
+ * not a sensitive instruction (the caller records a violation, nothing changed).   */
+pgv_event pgv_interp(pgv_state *v, uint32_t w);
+
+pgv_event pgv_emu_halt(pgv_state *v, const pgv_insn *in);
+pgv_event pgv_emu_lpsw(pgv_state *v, const pgv_insn *in);
+pgv_event pgv_emu_rdpsw(pgv_state *v, const pgv_insn *in);
+pgv_event pgv_emu_setr(pgv_state *v, const pgv_insn *in);
+pgv_event pgv_emu_rdr(pgv_state *v, const pgv_insn *in);
+pgv_event pgv_emu_stmr(pgv_state *v, const pgv_insn *in);
+pgv_event pgv_emu_rdtmr(pgv_state *v, const pgv_insn *in);
+pgv_event pgv_emu_ei(pgv_state *v, const pgv_insn *in);
+pgv_event pgv_emu_di(pgv_state *v, const pgv_insn *in);
+pgv_event pgv_emu_popf(pgv_state *v, const pgv_insn *in);
+pgv_event pgv_emu_pushf(pgv_state *v, const pgv_insn *in);
+pgv_event pgv_emu_jrstu(pgv_state *v, const pgv_insn *in);
+pgv_event pgv_emu_in(pgv_state *v, const pgv_insn *in);
+pgv_event pgv_emu_out(pgv_state *v, const pgv_insn *in);
+
+/* ---- vmm/dispatch.c: one direct run and its exit --------------------------------- */
+
+/* Enter VM i directly for at most lim >= 1 guest steps, run it on the host until the
+ * next exit, account the directly executed steps into *n, then dispatch the exit.  */
+pgv_disp pgv_dispatch_burst(pgv_monitor *m, uint32_t i, uint64_t lim, uint64_t *n);
+
+/* Route one exit of VM i (cause and info from the host's low storage, saved P). */
+pgv_disp pgv_dispatch(pgv_monitor *m, uint32_t i, uint32_t cause, uint32_t info,
+                      uint32_t saved_pc);
+
+/* ---- vmm/hybrid.c: the hybrid monitor's software interpreter (Theorem 3) ---------- */
+
+/* Interpret one guest step of VM i in virtual supervisor mode (model pgv_step). */
+pgv_event pgv_hybrid_step(pgv_monitor *m, uint32_t i);
+
+/* ---- vmm/vmm.c: running VMs and hosts ------------------------------------------------ */
+
+/* pgv_run's semantics for the host: the real machine or a VM (spec/VMM.md §7). */
+pgv_stop pgv_host_run(pgv_host *h, uint64_t budget, unsigned flags, uint64_t *done);
+
+/* pgv_run's semantics for VM i of m: step until halted, budget guest steps, or (with
+ * PGV_RUN_STOP_ON_TRAP) a trap leaves the VM in virtual supervisor mode.          */
+pgv_stop pgv_vmm_vm_run(pgv_monitor *m, uint32_t i, uint64_t budget, unsigned flags,
+                        uint64_t *done);
+
+/* Build a depth-cfg->depth stack in real_mem (real_q >= pgv_vmm_storage_words words):
+ * mon[0] on the real machine *real, mon[j] on VM 0 of mon[j - 1], the top monitor with
+ * cfg->vms VMs of q words; violations are counted into rep.  Arguments already valid. */
+void pgv_vmm_stack_init(pgv_monitor mon[], pgv_state *real, const pgv_vmm_config *cfg,
+                        uint32_t q, uint32_t *real_mem, uint64_t real_q, pgv_vmm_report *rep);
+
+/* Load guest g as VM k of m: its virtual state and its storage (copied in). */
+void pgv_vmm_load_guest(pgv_monitor *m, uint32_t k, const pgv_state *g);
+
+#endif /* PGV_VMM_MONITOR_H */

@@ -1,0 +1,44 @@
+/* vmm/reflect.c — trap reflection: deliver a trap into a guest as the native machine would.
+ *
+ * ISA manual §5: a trap stores the current PSW with the trap's cause and the saved P
+ * at absolute E[0..3], the info word at E[8], and loads M, IE, flags, cause, P, l, b
+ * from the new PSW at E[4..7]; registers, storage, timer and I/O are unchanged, and a
+ * TIMER trap clears TP (§5.4).  Here "absolute" is the guest's absolute storage: the
+ * VM's pgv_state has mem = host storage + base, so guest E[0] is host word base + 0
+ * (spec/VMM.md §6).  The PSW stored is the virtual one (virtual M, IE, flags, l, b),
+ * never the host's.  Written against the manual, not by calling the model's
+ * pgv_trap, so the fuzzer compares two implementations of the trap.  The trap is a
+ * guest step (§8.1).  Check, then commit: nothing can fail here — low storage exists
+ * because q >= 16 — so the routine reads the new PSW into locals, then writes.
+ */
+#include "monitor.h"
+
+void pgv_reflect(pgv_state *v, uint32_t cause, uint32_t info, uint32_t saved_pc)
+{
+    uint32_t *e = v->mem;
+    /* the old PSW, from the virtual state (§5: word0 status, word1 P, word2 l, word3 b) */
+    uint32_t old_status = (v->mode & PGV_ST_M) | ((v->ie & 1u) << 1) |
+                          ((v->flags & PGV_FLAGS_MASK) << PGV_ST_FLAGS_SH) |
+                          ((cause & PGV_ST_CAUSE_MASK) << PGV_ST_CAUSE_SH);
+    uint32_t old_l = v->l, old_b = v->b;
+    e[PGV_OLD_PSW + 0] = old_status;
+    e[PGV_OLD_PSW + 1] = saved_pc;
+    e[PGV_OLD_PSW + 2] = old_l;
+    e[PGV_OLD_PSW + 3] = old_b;
+    e[PGV_TRAP_INFO] = info;
+    /* the new PSW (read after the stores: the words are distinct, E[0..3] vs E[4..7]) */
+    uint32_t st = e[PGV_NEW_PSW + 0];
+    uint32_t np = e[PGV_NEW_PSW + 1];
+    uint32_t nl = e[PGV_NEW_PSW + 2];
+    uint32_t nb = e[PGV_NEW_PSW + 3];
+    v->mode = st & PGV_ST_M;
+    v->ie = (st >> 1) & 1u;
+    v->flags = (st >> PGV_ST_FLAGS_SH) & PGV_FLAGS_MASK;
+    v->cause = (st >> PGV_ST_CAUSE_SH) & PGV_ST_CAUSE_MASK;
+    v->pc = np;
+    v->l = nl;
+    v->b = nb;
+    if (cause == PGV_CAUSE_TIMER)
+        v->tp = 0;
+    v->steps++;
+}
