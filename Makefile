@@ -46,7 +46,7 @@ bin/pgv: $(BUILD)/tools/main.o $(LIBS)
 	@mkdir -p bin
 	$(CC) $(CFLAGS) -o $@ $< $(LIBS)
 
-$(BUILD)/tests/%: tests/%.c $(LIBS) tests/testutil.h
+$(BUILD)/tests/%: tests/%.c $(LIBS) $(wildcard tests/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< $(LIBS) -lcmocka
 

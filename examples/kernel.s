@@ -17,7 +17,8 @@
 ;         kills it.  When no task is left the kernel halts.
 ;
 ; Output: task A prints 'a'..'f', task B prints 'A'..'D', interleaved by preemption,
-; then B's '!' when it is killed.
+; and '!' when B is killed — natively (and under the VMM on profile pg) "aAbBcCdDe!f"
+; after 1354 steps.
 ;
 ; Run it:   bin/pgv run examples/kernel.s
 ;           bin/pgv run examples/kernel.s --trace     (every step, traps included)

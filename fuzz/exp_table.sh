@@ -11,15 +11,15 @@ NR == 1 { next }
 {
     key = $1 "\t" $2
     if (!(key in n)) { order[++k] = key }
-    n[key]++; t[key, n[key]] = $4; d[key] = d[key] (d[key] == "" ? "" : ", ") $5; e[key] += $6
-    if ($7 != "") s[key] = $7
+    n[key]++; t[key, n[key]] = $4; x[key, n[key]] = $5; d[key] = d[key] (d[key] == "" ? "" : ", ") $6; e[key] += $7
+    if ($8 != "") s[key] = $8
 }
 function median(key,   i, j, m, a, tmp, cnt) {
     cnt = n[key]
     for (i = 1; i <= cnt; i++) a[i] = (t[key, i] == "none") ? 1e9 : t[key, i] + 0
     for (i = 1; i <= cnt; i++) for (j = i + 1; j <= cnt; j++) if (a[j] < a[i]) { tmp = a[i]; a[i] = a[j]; a[j] = tmp }
     m = (cnt % 2) ? a[(cnt + 1) / 2] : (a[cnt / 2] + a[cnt / 2 + 1]) / 2
-    return (m >= 1e9) ? "not found" : sprintf("%.1f s", m)
+    return (m >= 1e9) ? "not found" : sprintf("%.2f s", m)
 }
 END {
     split("a b c", parts, " ")
@@ -30,12 +30,13 @@ END {
         P = parts[p]; any = 0
         for (i = 1; i <= k; i++) { split(order[i], f, "\t"); if (f[1] == P) any = 1 }
         if (!any) continue
-        printf "\n#### %s\n\n| configuration | runs | time to first divergence per run (s) | median | divergences per run | execs (all runs) | signature |\n|---|---|---|---|---|---|---|\n", title[P]
+        printf "\n#### %s\n\n| configuration | runs | time to first divergence per run (s) | execs to first divergence per run | median time | divergences per run | execs (all runs) | signature |\n|---|---|---|---|---|---|---|---|\n", title[P]
         for (i = 1; i <= k; i++) {
             split(order[i], f, "\t"); if (f[1] != P) continue
             key = order[i]; list = ""
-            for (j = 1; j <= n[key]; j++) list = list (j > 1 ? ", " : "") t[key, j]
-            printf "| %s | %d | %s | %s | %s | %d | %s |\n", f[2], n[key], list, median(key), d[key], e[key], (key in s) ? s[key] : "-"
+            xl = ""
+            for (j = 1; j <= n[key]; j++) { list = list (j > 1 ? ", " : "") t[key, j]; xl = xl (j > 1 ? ", " : "") x[key, j] }
+            printf "| %s | %d | %s | %s | %s | %s | %d | %s |\n", f[2], n[key], list, xl, median(key), d[key], e[key], (key in s) ? s[key] : "-"
         }
     }
 }' "$R"

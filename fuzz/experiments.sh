@@ -24,26 +24,32 @@ SLOTS=${EXP_SLOTS:-2}
 E=out/exp
 mkdir -p "$E"
 R="$E/results.tsv"
-[ -f "$R" ] || printf 'part\tlabel\trun\tfound_s\tdivergences\texecs\tsignature\n' > "$R"
+[ -f "$R" ] || printf 'part\tlabel\trun\tfound_s\tfound_execs\tdivergences\texecs\tsignature\n' > "$R"
 one() {   # one PART LABEL RUN SEEDS BIN_DIR STOP PROFILE VMM DEPTH VMS
     local part=$1 label=$2 run=$3 seeds=$4 bin=$5 stop=$6
-    local out="$E/$label-$run"
-    FUZZ_OUT="$out" FUZZ_TIME="$T" FUZZ_JOBS=1 FUZZ_SEEDS="$seeds" FUZZ_BIN_DIR="$bin" \
+    local out="$E/$label-$run" mut=1
+    case $label in *-nomut) mut=0 ;; esac
+    FUZZ_MUTATOR=$mut FUZZ_OUT="$out" FUZZ_TIME="$T" FUZZ_JOBS=1 FUZZ_SEEDS="$seeds" FUZZ_BIN_DIR="$bin" \
         FUZZ_STOP_ON_CRASH="$stop" FUZZ_PROFILE=$7 FUZZ_VMM=$8 FUZZ_DEPTH=$9 FUZZ_VMS=${10} \
         ./campaign.sh > "$out.summary" 2>&1
-    local found div execs sig
+    local found fexecs div execs sig
     found=$(sed -n 's/^first divergence: *\([0-9.]*\) s.*/\1/p' "$out.summary")
+    fexecs=$(sed -n 's/^first divergence:.*after \([0-9]*\) execs.*/\1/p' "$out.summary")
     div=$(sed -n 's/^divergences: //p' "$out.summary" | tail -1)
     execs=$(sed -n 's/^execs: *//p' "$out.summary")
     sig=$(sed -n '/^unique divergences/{n;p;q}' "$out.summary" | cut -f1 | sed 's/^ *//')
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$part" "$label" "$run" "${found:-none}" "${div:-?}" "${execs:-0}" "$sig" >> "$R"
-    echo "exp: $label run $run: first divergence ${found:-none} s, $div divergence(s), $execs execs"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$part" "$label" "$run" "${found:-none}" "${fexecs:--}" "${div:-?}" "${execs:-0}" "$sig" >> "$R"
+    echo "exp: $label run $run: first divergence ${found:-none} s (${fexecs:--} execs), $div divergence(s), $execs execs"
 }
 jobs_running() { jobs -rp | wc -l; }
 queue() { while [ "$(jobs_running)" -ge "$SLOTS" ]; do wait -n; done; one "$@" & }
 case $ONLY in *a*)
     for p in popf jrst redpill; do
         for i in $(seq "$RUNS"); do queue a "$p-plain" "$i" build/minimal build 1 "$p" plain 1 1; done
+    done
+    # the same without the custom mutator (AFL++ byte-level mutations and the dictionary)
+    for p in popf jrst redpill; do
+        for i in $(seq "$RUNS"); do queue a "$p-plain-nomut" "$i" build/minimal build 1 "$p" plain 1 1; done
     done ;;
 esac
 case $ONLY in *b*)

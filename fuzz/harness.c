@@ -112,23 +112,25 @@ static void print_test(FILE *f)
     pgv_fuzz_describe(f, t);
     fprintf(f, "\nstart: P=%u M=%s IE=%u flags=%u T=%u TP=%u R=(l=0x%08x, b=0x%08x) tape=%u words%s\n",
             t->pc, t->mode ? "u" : "s", t->ie, t->flags, t->timer, t->tp, t->l, t->b, t->ntape,
-            t->legalize ? "" : " (raw words)");
+            t->image ? " (image mode)" : t->legalize ? "" : " (raw words)");
     fprintf(f, "registers:");
     for (unsigned i = 0; i < PGV_NREGS; i++)
         fprintf(f, " r%u=0x%08x", i, H.init.r[i]);
     fprintf(f, "\nnew PSW: status=0x%x P=%u l=%u b=%u\n", H.mem[PGV_NEW_PSW], H.mem[PGV_NEW_PSW + 1],
             H.mem[PGV_NEW_PSW + 2], H.mem[PGV_NEW_PSW + 3]);
-    fprintf(f, "trap handler (%s):\n", (H.in.handler & PGV_FUZZ_H_CUSTOM) ? "from input" : "generated");
-    uint32_t hl = PGV_FUZZ_MAX_HANDLER;
-    while (hl > 0 && H.mem[PGV_FUZZ_HANDLER + hl - 1] == 0)
-        hl--;
-    for (uint32_t a = PGV_FUZZ_HANDLER; a < PGV_FUZZ_HANDLER + hl; a++) {
-        pgv_disasm_word(H.mem[a], a, buf, sizeof buf);
-        fprintf(f, "  %5u  %08x  %s\n", a, H.mem[a], buf);
+    if (!t->image) {
+        fprintf(f, "trap handler (%s):\n", (H.in.handler & PGV_FUZZ_H_CUSTOM) ? "from input" : "generated");
+        uint32_t hl = PGV_FUZZ_MAX_HANDLER;
+        while (hl > 0 && H.mem[PGV_FUZZ_HANDLER + hl - 1] == 0)
+            hl--;
+        for (uint32_t a = PGV_FUZZ_HANDLER; a < PGV_FUZZ_HANDLER + hl; a++) {
+            pgv_disasm_word(H.mem[a], a, buf, sizeof buf);
+            fprintf(f, "  %5u  %08x  %s\n", a, H.mem[a], buf);
+        }
     }
-    fprintf(f, "program (%u words at %u):\n", t->nprog, PGV_FUZZ_ORIGIN);
+    fprintf(f, "%s (%u words at %u):\n", t->image ? "storage image" : "program", t->nprog, t->origin);
     for (uint32_t i = 0; i < t->nprog; i++) {
-        uint32_t a = PGV_FUZZ_ORIGIN + i;
+        uint32_t a = t->origin + i;
         pgv_disasm_word(H.mem[a], a, buf, sizeof buf);
         fprintf(f, "  %5u  %08x  %s\n", a, H.mem[a], buf);
     }

@@ -214,14 +214,15 @@ size_t pgv_fuzz_serialize(const pgv_fuzz_input *in, uint8_t *buf, size_t cap)
 
 /* §2.3-relevant choices for the initial relocation register: the natural (0, q), off-by-
  * one bounds, bounds beyond storage, l so large that a + l wraps 32 bits, and so on. */
-static void reloc_choice(uint8_t reloc, uint32_t q, uint32_t nprog, uint32_t *l, uint32_t *b)
+static void reloc_choice(uint8_t reloc, uint32_t q, uint32_t origin, uint32_t nprog, uint32_t *l,
+                         uint32_t *b)
 {
     static const uint8_t lsel_map[8] = {0, 0, 0, 1, 2, 3, 4, 5};
     uint32_t lv = 0;
     switch (lsel_map[reloc & 7u]) {
     case 0: lv = 0; break;
     case 1: lv = PGV_FUZZ_HANDLER; break;
-    case 2: lv = PGV_FUZZ_ORIGIN; break;
+    case 2: lv = origin; break;
     case 3: lv = 1; break;
     case 4: lv = q - 1u; break;
     default: lv = 0xFFFFFFF0u; break;
@@ -233,8 +234,8 @@ static void reloc_choice(uint8_t reloc, uint32_t q, uint32_t nprog, uint32_t *l,
     case 2: bv = q; break;
     case 3: bv = q - lv - 1u; break;                          /* one word short             */
     case 4: bv = 0xFFFFFFFFu; break;                          /* bound beyond storage       */
-    case 5: bv = PGV_FUZZ_ORIGIN + nprog - lv; break;         /* program end                */
-    case 6: bv = PGV_FUZZ_ORIGIN + nprog + 8u - lv; break;
+    case 5: bv = origin + nprog - lv; break;                  /* program end                */
+    case 6: bv = origin + nprog + 8u - lv; break;
     default: bv = 8; break;
     }
     *l = lv;
@@ -263,16 +264,21 @@ void pgv_fuzz_resolve(const pgv_fuzz_input *in, const pgv_fuzz_opts *o, pgv_fuzz
     t->nprog = in->nprog > PGV_FUZZ_MAX_PROG ? PGV_FUZZ_MAX_PROG : in->nprog;
     t->nhandler = in->nhandler;
     t->ntape = in->ntape > PGV_FUZZ_MAX_TAPE ? PGV_FUZZ_MAX_TAPE : in->ntape;
-    t->q = PGV_FUZZ_ORIGIN + t->nprog + PGV_FUZZ_MIN_DATA + 16u * (uint32_t)(in->sizes >> 4);
-    t->legalize = !(in->psw & PGV_FUZZ_PSW_RAW);
-    reloc_choice(in->reloc, t->q, t->nprog, &t->l, &t->b);
-    t->pc = t->l <= PGV_FUZZ_ORIGIN ? PGV_FUZZ_ORIGIN - t->l : PGV_FUZZ_ORIGIN;
+    t->image = (in->psw & PGV_FUZZ_PSW_IMAGE) != 0;
+    t->origin = t->image ? 0u : PGV_FUZZ_ORIGIN;
+    t->q = t->origin + t->nprog + PGV_FUZZ_MIN_DATA + 16u * (uint32_t)(in->sizes >> 4);
+    t->legalize = !(in->psw & PGV_FUZZ_PSW_RAW) && !t->image;
+    reloc_choice(in->reloc, t->q, t->origin, t->nprog, &t->l, &t->b);
+    uint32_t entry = t->image ? (uint32_t)in->rsvd | (uint32_t)(in->hlen >> 5) << 8 : PGV_FUZZ_ORIGIN;
+    t->pc = t->l <= entry ? entry - t->l : entry;
     t->mode = in->psw & PGV_FUZZ_PSW_USER ? PGV_MODE_USER : PGV_MODE_SUP;
     t->ie = (in->psw & PGV_FUZZ_PSW_IE) ? 1u : 0u;
     t->flags = (in->psw >> PGV_FUZZ_PSW_FLAGS_SH) & PGV_FLAGS_MASK;
     t->tp = (in->psw & PGV_FUZZ_PSW_TP) ? 1u : 0u;
     t->timer = in->timer;
     t->handler_len = (in->handler & PGV_FUZZ_H_CUSTOM) ? 1u + (in->hlen & 31u) : 0u;
+    if (t->image)
+        t->handler_len = 0;
 }
 
 int pgv_fuzz_bake(pgv_fuzz_input *in, const pgv_fuzz_opts *o)
@@ -336,6 +342,10 @@ void pgv_fuzz_build(const pgv_fuzz_input *in, const pgv_fuzz_test *t, uint32_t *
 {
     const uint32_t q = t->q;
     memset(mem, 0, (size_t)q * sizeof *mem);
+    if (t->image) {   /* the words are the storage image from address 0, as they are */
+        memcpy(mem, in->prog, (size_t)t->nprog * sizeof *mem);
+        goto state;
+    }
     /* §5 low storage: the new PSW enters the handler with R = (0, q). */
     mem[PGV_NEW_PSW + 0] = ((in->handler & PGV_FUZZ_H_NEWUSER) ? PGV_ST_M : 0u) |
                            ((in->handler & PGV_FUZZ_H_NEWIE) ? PGV_ST_IE : 0u);
@@ -362,6 +372,7 @@ void pgv_fuzz_build(const pgv_fuzz_input *in, const pgv_fuzz_test *t, uint32_t *
     uint32_t *p = mem + PGV_FUZZ_ORIGIN;
     for (uint32_t i = 0; i < t->nprog; i++)
         p[i] = t->legalize ? pgv_fuzz_legalize(in->prog[i]) : in->prog[i];
+state:
     pgv_init(s, mem, q, t->profile, t->pc);
     for (unsigned i = 0; i < PGV_NREGS; i++)
         s->r[i] = in->r[i];

@@ -20,7 +20,7 @@
 
 /* Header layout (byte offsets).  Multi-byte fields are little-endian. */
 #define PGV_FUZZ_OFF_CFG      0   /* profile:2 hybrid:1 depth-1:2 vms-1:3                */
-#define PGV_FUZZ_OFF_PSW      1   /* M:1 IE:1 flags:3 raw:1 TP:1 (bit 7 reserved)         */
+#define PGV_FUZZ_OFF_PSW      1   /* M:1 IE:1 flags:3 raw:1 TP:1 image:1                  */
 #define PGV_FUZZ_OFF_BUDGET   2   /* 16 bits: budget = 1 + v % max_budget                */
 #define PGV_FUZZ_OFF_TIMER    4   /* initial T                                            */
 #define PGV_FUZZ_OFF_RELOC    5   /* l choice:3 b choice:3 prepared-PSW choice:2          */
@@ -28,8 +28,8 @@
 #define PGV_FUZZ_OFF_LIMIT    7   /* trap count before the handler halts (0 = 256)        */
 #define PGV_FUZZ_OFF_REARM    8   /* value the handler writes to the timer                */
 #define PGV_FUZZ_OFF_SIZES    9   /* tape words:4 extra storage/16:4                      */
-#define PGV_FUZZ_OFF_HLEN    10   /* custom handler words - 1 :5 (bits 5..7 reserved)     */
-#define PGV_FUZZ_OFF_RSVD    11   /* reserved (ignored, kept by the codec)                */
+#define PGV_FUZZ_OFF_HLEN    10   /* custom handler words - 1 :5, image entry bits 8..10 :3 */
+#define PGV_FUZZ_OFF_RSVD    11   /* image entry bits 0..7                                */
 #define PGV_FUZZ_OFF_REGS    12   /* r0..r7, 4 bytes each                                 */
 #define PGV_FUZZ_HEADER      44
 
@@ -39,6 +39,9 @@
 #define PGV_FUZZ_PSW_FLAGS_SH 2u
 #define PGV_FUZZ_PSW_RAW      0x20u   /* program words are taken as they are (else legalized) */
 #define PGV_FUZZ_PSW_TP       0x40u
+#define PGV_FUZZ_PSW_IMAGE    0x80u   /* image mode: the program words ARE storage from
+                                         address 0 (own low storage, PSWs, handlers, data),
+                                         taken raw; P = entry; no generated handler      */
 
 #define PGV_FUZZ_H_COUNT      0x01u   /* count traps; HALT when the count reaches the limit */
 #define PGV_FUZZ_H_REARM      0x02u   /* reload the timer from E[9] on every trap          */
@@ -102,6 +105,8 @@ typedef struct pgv_fuzz_test {
     uint32_t handler_len;          /* words of handler code placed at PGV_FUZZ_HANDLER  */
     uint32_t l, b, pc, mode, ie, flags, tp, timer;
     int legalize;
+    int image;                     /* image mode (PGV_FUZZ_PSW_IMAGE)                  */
+    uint32_t origin;               /* where the program words go: 48, or 0 (image)     */
 } pgv_fuzz_test;
 
 /* The fixed options as nothing fixed. */

@@ -1,9 +1,11 @@
 /* fuzz/mkseeds.c — builds the seed corpus: assembler programs wrapped in the fuzz input format.
  *
  * usage: mkseeds OUTDIR [DIR ...]  |  mkseeds --neutral OUTDIR  |  mkseeds --minimal OUTDIR
- * Every .s file in each DIR is assembled (tools/asm.c) and its words become the program region of
- * one input (placed at PGV_FUZZ_ORIGIN; a program whose entry is not its origin gets a
- * leading BR to the entry, so relative branches stay right).  Header fields come from
+ * Every .s file in each DIR is assembled (tools/asm.c) into one input in image mode
+ * (PGV_FUZZ_PSW_IMAGE: the image is guest storage from address 0 with its own low
+ * storage, new PSW and trap handlers, entry from the image), or, with the directive
+ * `layout=program`, into the program region at PGV_FUZZ_ORIGIN served by a generated
+ * trap handler.  Header fields come from
  * `; fuzz: key=value ...` comment lines in the source (keys: cfg psw budget timer reloc
  * handler limit rearm sizes r0..r7 tape=v,v,...), with defaults chosen for deep runs
  * (budget 10000, handler: skip faulting instructions, count traps, halt after 64).
@@ -45,11 +47,12 @@ static void defaults(pgv_fuzz_input *in)
     in->limit = 64;
 }
 
-/* Apply "; fuzz: k=v k=v" lines of the source. */
+/* Apply "; fuzz: k=v k=v" lines of the source.  Returns 1 if layout=program was given. */
 static int directives(const char *path, pgv_fuzz_input *in)
 {
     FILE *f = fopen(path, "r");
     char line[1024];
+    int program_layout = 0;
     if (!f)
         return -1;
     while (fgets(line, sizeof line, f)) {
@@ -63,7 +66,8 @@ static int directives(const char *path, pgv_fuzz_input *in)
             *eq = 0;
             const char *k = tok, *v = eq + 1;
             unsigned long x = strtoul(v, 0, 0);
-            if (strcmp(k, "cfg") == 0) in->cfg = (uint8_t)x;
+            if (strcmp(k, "layout") == 0) program_layout = strcmp(v, "program") == 0;
+            else if (strcmp(k, "cfg") == 0) in->cfg = (uint8_t)x;
             else if (strcmp(k, "psw") == 0) in->psw = (uint8_t)x;
             else if (strcmp(k, "budget") == 0) in->budget = (uint16_t)(x - 1);
             else if (strcmp(k, "timer") == 0) in->timer = (uint8_t)x;
@@ -89,7 +93,7 @@ static int directives(const char *path, pgv_fuzz_input *in)
         }
     }
     fclose(f);
-    return 0;
+    return program_layout;
 }
 
 static int from_source(const char *outdir, const char *dir, const char *file, const char *prefix)
@@ -103,12 +107,34 @@ static int from_source(const char *outdir, const char *dir, const char *file, co
         return 0;
     }
     defaults(&in);
-    directives(path, &in);
+    int program_layout = directives(path, &in) == 1;
     uint32_t n = 0;
-    if (img.entry != img.origin && img.entry - img.origin < img.len)
-        in.prog[n++] = pgv_fuzz_enc(PGV_OPC_BR, 0, 0, 0, img.entry - img.origin);
-    for (uint32_t i = 0; i < img.len && n < PGV_FUZZ_MAX_PROG; i++)
-        in.prog[n++] = img.words[i];
+    if (program_layout) {
+        /* `; fuzz: layout=program`: the words go to the program region at 48 (the image
+         * must start there) and the generated handler serves the traps */
+        if (img.origin != PGV_FUZZ_ORIGIN)
+            fprintf(stderr, "mkseeds: %s: layout=program needs .org %u\n", path, PGV_FUZZ_ORIGIN);
+        if (img.entry != img.origin && img.entry - img.origin < img.len)
+            in.prog[n++] = pgv_fuzz_enc(PGV_OPC_BR, 0, 0, 0, img.entry - img.origin);
+        for (uint32_t i = 0; i < img.len && n < PGV_FUZZ_MAX_PROG; i++)
+            in.prog[n++] = img.words[i];
+    } else {
+        /* image mode: the image IS guest storage from address 0 (its own low storage,
+         * new PSW and handlers), entry from the image */
+        if ((uint64_t)img.origin + img.len > PGV_FUZZ_MAX_PROG || img.entry > 2047u) {
+            fprintf(stderr, "mkseeds: skipping %s: image beyond %u words or entry > 2047\n", path,
+                    PGV_FUZZ_MAX_PROG);
+            pgv_image_free(&img);
+            return 0;
+        }
+        in.psw |= PGV_FUZZ_PSW_IMAGE;
+        in.handler = 0;
+        in.rsvd = (uint8_t)img.entry;
+        in.hlen = (uint8_t)((img.entry >> 8) << 5);
+        for (uint32_t i = 0; i < img.len; i++)
+            in.prog[img.origin + i] = img.words[i];
+        n = img.origin + img.len;
+    }
     in.nprog = n;
     pgv_image_free(&img);
     size_t len = strlen(file);

@@ -9,7 +9,8 @@
  * boundary and layout values), insert a generated instruction or idiom (a sensitive
  * instruction with prepared operands, SETR, a timer arm, LPSW of a prepared PSW...),
  * delete, duplicate or swap instructions, splice program words from another corpus
- * entry, and mutate the header (initial PSW, budget, timer, relocation, trap-handler
+ * entry, mutate PSW words (an image's new PSW at storage words 4..7, or the generated
+ * new PSW's mode/IE and the prepared PSW), and mutate the header (initial PSW, budget, timer, relocation, trap-handler
  * recipe, registers, tape).  AFL++ keeps its own byte-level havoc as well unless
  * AFL_CUSTOM_MUTATOR_ONLY is set.
  */
@@ -158,7 +159,7 @@ static void mutate_once(pgv_mutator *m, pgv_fuzz_input *in, const uint8_t *add, 
         uint32_t k = pgv_gen_idiom(r, tmp, 0, 16, q);
         insert_words(in, at, tmp, k);
         m->last = "insert-idiom";
-    } else if (op < 73) {                            /* splice from another entry */
+    } else if (op < 72) {                            /* splice from another entry */
         if (add && pgv_fuzz_parse(add, addn, &m->other) == 0 && m->other.nprog > 0) {
             uint32_t from = pgv_rng_below(r, m->other.nprog);
             uint32_t len = 1 + pgv_rng_below(r, 16);
@@ -173,10 +174,28 @@ static void mutate_once(pgv_mutator *m, pgv_fuzz_input *in, const uint8_t *add, 
             }
             m->last = "splice";
         }
+    } else if (op < 75) {                            /* PSW words: the new PSW / a prepared PSW */
+        if (in->psw & PGV_FUZZ_PSW_IMAGE) {
+            /* image mode: storage words 4..7 are the new PSW (status, P, l, b) */
+            while (in->nprog < PGV_NEW_PSW + PGV_PSW_WORDS)
+                in->prog[in->nprog++] = 0;
+            uint32_t k = pgv_rng_below(r, PGV_PSW_WORDS), *w = &in->prog[PGV_NEW_PSW + k];
+            if (k == 0)
+                *w ^= pgv_rng_chance(r, 50) ? PGV_ST_M : PGV_ST_IE;
+            else if (k == 1)
+                *w = pgv_rng_chance(r, 50) ? *w + pgv_rng_below(r, 5) - 2u : pgv_rng_below(r, in->nprog);
+            else
+                *w = pgv_gen_value(r, q);
+        } else if (pgv_rng_chance(r, 50)) {
+            in->handler ^= pgv_rng_chance(r, 50) ? PGV_FUZZ_H_NEWUSER : PGV_FUZZ_H_NEWIE;
+        } else {
+            in->reloc = (uint8_t)((in->reloc & 0x3Fu) | pgv_rng_below(r, 4) << 6);
+        }
+        m->last = "psw-words";
     } else if (op < 78) {                            /* initial PSW bits */
         static const uint8_t bits[] = {PGV_FUZZ_PSW_USER, PGV_FUZZ_PSW_IE, 1u << PGV_FUZZ_PSW_FLAGS_SH,
                                        2u << PGV_FUZZ_PSW_FLAGS_SH, 4u << PGV_FUZZ_PSW_FLAGS_SH,
-                                       PGV_FUZZ_PSW_TP, PGV_FUZZ_PSW_RAW};
+                                       PGV_FUZZ_PSW_TP, PGV_FUZZ_PSW_RAW, PGV_FUZZ_PSW_IMAGE};
         in->psw ^= bits[pgv_rng_below(r, sizeof bits)];
         m->last = "psw";
     } else if (op < 84) {                            /* budget, timer, relocation, sizes */

@@ -33,14 +33,15 @@ for s in "$OUT"/*/fuzzer_stats; do
 done
 # classify crashes
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-: > "$tmp/sigs"; : > "$tmp/other"; first_ms=""
+: > "$tmp/sigs"; : > "$tmp/other"; first_ms=""; first_execs=""
 for c in "$OUT"/*/crashes/id:*; do
     [ -f "$c" ] || continue
     line=$("${FUZZ_BIN_DIR:-build}/pgv-fuzz" --signature "$c" 2>/dev/null | head -1)
     if [ -n "$line" ]; then
         echo "$line" >> "$tmp/sigs"
         t=$(basename "$c" | sed -n 's/.*,time:\([0-9]*\).*/\1/p')
-        if [ -n "$t" ] && { [ -z "$first_ms" ] || [ "$t" -lt "$first_ms" ]; }; then first_ms=$t; fi
+        x=$(basename "$c" | sed -n 's/.*,execs:\([0-9]*\).*/\1/p')
+        if [ -n "$t" ] && { [ -z "$first_ms" ] || [ "$t" -lt "$first_ms" ]; }; then first_ms=$t; first_execs=$x; fi
     else
         echo "$c" >> "$tmp/other"
     fi
@@ -60,7 +61,7 @@ echo "stability:           $stab"
 echo "saved crashes:        $crashes ($nother not a divergence when replayed)"
 echo "seed divergences:     $nseed"
 if [ -n "$first_ms" ]; then
-    echo "first divergence:     $(awk -v t="$first_ms" 'BEGIN{printf "%.1f", t / 1000}') s into the campaign"
+    echo "first divergence:     $(awk -v t="$first_ms" 'BEGIN{printf "%.2f", t / 1000}') s into the campaign (after ${first_execs:-?} execs of that instance)"
 fi
 if [ "$ndiv" -gt 0 ]; then
     echo "unique divergences (signature, example input):"

@@ -44,7 +44,8 @@ typedef struct pgv_state {
 /* What one step did (§8.1). */
 typedef enum pgv_event {
     PGV_EV_EXEC = 0,   /* an instruction retired                                  */
-    PGV_EV_TRAP = 1,   /* a trap was taken (the PSW swap); s->cause tells which    */
+    PGV_EV_TRAP = 1,   /* a trap was taken (the PSW swap); its cause is in the old
+                          PSW, E[0] bits 8..15 (s->cause is now the new PSW's) */
     PGV_EV_HALT = 2,   /* HALT retired; the machine is now halted                  */
     PGV_EV_IDLE = 3    /* the machine was already halted: nothing changed          */
 } pgv_event;
@@ -79,7 +80,7 @@ bool pgv_translate(uint32_t l, uint32_t b, uint32_t q, uint32_t a, uint32_t *pa)
 /* §5: is the instruction with opcode opc privileged in profile p?                 */
 bool pgv_is_privileged(uint32_t opc, uint32_t profile);
 
-/* §5: the PSW status word of a state, and its inverse on the status fields.      */
+/* §5: the PSW status word of a state (M, IE, flags, cause).                       */
 uint32_t pgv_status_word(const pgv_state *s);
 
 /* --- State changes ---------------------------------------------------------------- */

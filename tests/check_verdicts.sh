@@ -10,7 +10,7 @@
 # under both.  Also the usage-error exit status 2 of both commands.  Prints one line per
 # check and "N checks, N failed"; exits 1 on any failure.
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 2
 . tests/verdicts.sh
 n=0; failed=0
 check() {   # check DESCRIPTION EXPECTED_RC ACTUAL_RC

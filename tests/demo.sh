@@ -12,7 +12,7 @@
 # Ends with a verdict table (profile x configuration) against P&G's predictions
 # (tests/verdicts.sh) and exits 1 if any verdict contradicts them.
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 2
 . tests/verdicts.sh
 
 bad=0
@@ -95,7 +95,7 @@ printf '  %-8s %-11s' profile program
 for cfg in $PG_CONFIGS; do printf ' %-10s' "${PG_CFG_TITLE[$cfg]}"; done
 printf ' %-14s %s\n' "T1 / T3" "as predicted?"
 for p in $PG_PROFILES; do
-    prog=$([ "$p" = pg ] && echo "5 examples" || basename "${PG_EXAMPLE[$p]}")
+    if [ "$p" = pg ]; then prog="5 examples"; else prog=$(basename "${PG_EXAMPLE[$p]}"); fi
     printf '  %-8s %-11s' "$p" "$prog"
     ok=yes
     for cfg in $PG_CONFIGS; do

@@ -72,8 +72,12 @@ static void test_every_byte_string_is_a_valid_test(void **st)
         assert_true(s.mode <= 1 && s.ie <= 1 && s.tp <= 1 && s.flags <= 7 && s.halted == 0);
         assert_int_equal(s.q, t.q);
         assert_int_equal(s.in_len, t.ntape);
-        assert_int_equal(mem_a[PGV_NEW_PSW + 1], PGV_FUZZ_HANDLER);
-        assert_int_equal(mem_a[PGV_NEW_PSW + 3], t.q);
+        if (!t.image) {
+            assert_int_equal(mem_a[PGV_NEW_PSW + 1], PGV_FUZZ_HANDLER);
+            assert_int_equal(mem_a[PGV_NEW_PSW + 3], t.q);
+        } else {
+            assert_memory_equal(mem_a, in_a.prog, t.nprog * 4);
+        }
         if (t.legalize)
             for (uint32_t i = 0; i < t.nprog; i++) {
                 pgv_insn ins;

@@ -10,6 +10,7 @@
 # fails, P&G give no VMM — and the example written for that profile (it executes the
 # offending instruction where it matters) diverges: that is the prediction checked.
 # Each verdict is pgv diff's exit status (0 equivalent, 1 divergent, 2 error).
+# shellcheck disable=SC2034  # (file-wide) the variables are used by the scripts sourcing it
 
 PGV=${PGV:-bin/pgv}
 

@@ -202,6 +202,35 @@ static void print_classes(FILE *f, uint32_t m)
         fprintf(f, "innocuous");
 }
 
+/* The executions behind a "no": the non-trapping steps or pairs that were compared. */
+static void print_tries(FILE *f, const pgv_cls_insn *in, unsigned cls)
+{
+    const uint32_t *np = in->n_pairs;
+    switch (cls) {
+    case PGV_CLS_PRIV:
+        fprintf(f, " (%" PRIu32 " user-mode states, %" PRIu32 " supervisor-mode states)",
+                in->n_user, in->n_sup);
+        break;
+    case PGV_CLS_CTL:
+        fprintf(f, " (%" PRIu32 " non-trapping steps)", in->n_exec);
+        break;
+    case PGV_CLS_BEH_M:
+        fprintf(f, " (%" PRIu32 " non-trapping M pairs)", np[PGV_REL_M]);
+        break;
+    case PGV_CLS_BEH_R:
+        fprintf(f, " (%" PRIu32 " non-trapping R pairs)", np[PGV_REL_R]);
+        break;
+    case PGV_CLS_BEH_C:
+        fprintf(f, " (%" PRIu32 " IE, %" PRIu32 " timer, %" PRIu32 " I/O non-trapping pairs)",
+                np[PGV_REL_IE], np[PGV_REL_TIMER], np[PGV_REL_IO]);
+        break;
+    default:
+        fprintf(f, " (%" PRIu32 " non-trapping steps, %" PRIu32 " user-mode states)",
+                in->n_exec, in->n_user);
+        break;
+    }
+}
+
 static void print_table(FILE *f, pgv_cls_result *res, const uint32_t *profs, unsigned np)
 {
     if (np == 1)
@@ -257,9 +286,12 @@ static void print_text(FILE *f, pgv_cls_result *res, const uint32_t *profs, unsi
         fprintf(f, "  %-8s %zu DISAGREEMENT%s\n", pgv_profile_name(profs[k]), n, n == 1 ? "" : "S");
         for (size_t i = 0; i < n && i < MAX_DIS; i++) {
             const pgv_cls_insn *in = pgv_cls_find(&res[k], dis[i].opc);
-            fprintf(f, "    %-6s %-6s derived %s, table %s\n", pgv_optab[dis[i].opc].name,
+            fprintf(f, "    %-6s %-6s derived %s, table %s", pgv_optab[dis[i].opc].name,
                     pgv_cls_name(dis[i].cls), dis[i].derived ? "yes" : "no",
                     dis[i].table ? "yes" : "no");
+            if (in && !dis[i].derived)   /* how hard the machine was tried */
+                print_tries(f, in, dis[i].cls);
+            fputc('\n', f);
             /* a derived membership (or a derived non-privilege) has a witness */
             if (in && in->wit[dis[i].cls] >= 0 &&
                 (dis[i].derived || dis[i].cls == PGV_CLS_PRIV))

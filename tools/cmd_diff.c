@@ -343,7 +343,10 @@ int cmd_diff(int argc, char **argv)
         if (cfg.vms > 1)
             counters_text(stdout, "total", &r->rep.total);
         for (uint32_t j = 0; j + 1 < r->rep.levels; j++) {
-            snprintf(title, sizeof title, "VMM level %u (below the top)", j);
+            if (j == 0)
+                snprintf(title, sizeof title, "VMM level 0 (on the real machine)");
+            else
+                snprintf(title, sizeof title, "VMM level %u (on VM 0 of level %u)", j, j - 1);
             counters_text(stdout, title, &r->rep.level[j]);
         }
         if (have_step) {
