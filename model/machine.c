@@ -128,7 +128,7 @@ static inline uint32_t sra(uint32_t x, uint32_t n)
 
 /* §8.1 One step of a machine that is not halted.  Order: timer trap, fetch, decode,
  * privilege, execute.  pgv_step adds the halted check; pgv_run hoists it. */
-static inline __attribute__((always_inline)) pgv_event step_live(pgv_state *s)
+static inline __attribute__((always_inline)) pgv_event step_live(pgv_state *s, uint32_t pbit)
 {
     uint32_t pc = s->pc;
     uint32_t cause, info, saved = pc;
@@ -152,7 +152,9 @@ static inline __attribute__((always_inline)) pgv_event step_live(pgv_state *s)
         info = w;
         goto trap;
     }
-    if (s->mode == PGV_MODE_USER && ((dec >> 32) & PGV_PROFILE_BIT(s->profile))) {  /* §5.3 */
+    /* §5.3: privileged in this profile and M = u.  pbit = PGV_PROFILE_BIT(profile)
+     * is computed once per pgv_run (the profile is fixed for a machine's lifetime). */
+    if (s->mode == PGV_MODE_USER && ((dec >> 32) & pbit)) {
         cause = PGV_CAUSE_PRIV;
         info = w;
         goto trap;
@@ -315,7 +317,7 @@ pgv_event pgv_step(pgv_state *s)
 {
     if (s->halted)
         return PGV_EV_IDLE;
-    return step_live(s);
+    return step_live(s, PGV_PROFILE_BIT(s->profile));
 }
 
 pgv_stop pgv_run(pgv_state *s, uint64_t budget, unsigned flags, uint64_t *done)
@@ -327,11 +329,12 @@ pgv_stop pgv_run(pgv_state *s, uint64_t budget, unsigned flags, uint64_t *done)
     const uint64_t limit = start + budget;
     pgv_stop why = PGV_STOP_BUDGET;
     const int stop_on_trap = (flags & PGV_RUN_STOP_ON_TRAP) != 0;
+    const uint32_t pbit = PGV_PROFILE_BIT(c.profile);
     if (c.halted) {
         why = PGV_STOP_HALT;
     } else {
         while (c.steps != limit) {
-            pgv_event ev = step_live(&c);
+            pgv_event ev = step_live(&c, pbit);
             if (ev != PGV_EV_EXEC) {
                 if (ev == PGV_EV_HALT) {
                     why = PGV_STOP_HALT;
