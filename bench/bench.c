@@ -2,7 +2,9 @@
  *
  * Guest programs are encoded here directly from the opcode enumeration (spec/isa.h,
  * §4 encoding), so the bench depends on nothing but the model and VMM libraries.
- * It measures (wall clock, CLOCK_MONOTONIC; every figure is best and median of 5 runs):
+ * It measures (CPU time of the thread, CLOCK_THREAD_CPUTIME_ID, so that time spent
+ * waiting for a CPU on this shared machine does not count; every figure is the best
+ * and the median of 5 runs):
  *  1. native pgv_run speed in guest M instructions/s for an ALU+branch loop and a
  *     load/store loop (runs of >= 0.5 s; target >= 400 M/s);
  *  2. VMM/native time ratio (pgv_vmm_run, profile pg, plain trap-and-emulate, depth 1)
@@ -38,7 +40,7 @@ static double ratio_secs = 0.25; /* each run of a ratio pair     */
 static double now(void)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
@@ -412,8 +414,8 @@ int main(void)
     make_sensitive(&s10, 10, "1 sensitive / 10");
     make_thousand(&thousand);
 
-    printf("pgv bench — best and median of %d runs (wall clock; this machine is noisy)\n\n",
-           RUNS);
+    printf("pgv bench — best and median of %d runs (thread CPU time: waiting for a CPU does not\n"
+           "count; cache and SMT contention from other processes still do)\n\n", RUNS);
     printf("1. native reference machine (pgv_run), guest M instructions/s (target >= 400 M/s;\n"
            "   the M=u rows: the conditions a VMM runs a guest in, for reference)\n");
     bench_native(&compute);

@@ -7,7 +7,8 @@
 # (tests/verdicts.sh): profile pg — every example equivalent under the VMM, the hybrid
 # VMM, depth 2 and 3 and 4 VMs (exit 0); popf, jrst — their example diverges under the
 # plain VMM (exit 1) and is equivalent under the hybrid VMM (exit 0); redpill — divergent
-# under both.  Also the usage-error exit status 2 of both commands.  Prints one line per
+# under both; resource control intact in every run.  Also the usage-error exit status 2
+# of both commands.  Prints one line per
 # check and "N checks, N failed"; exits 1 on any failure.
 set -u
 cd "$(dirname "$0")/.." || exit 2
@@ -16,7 +17,7 @@ n=0; failed=0
 check() {   # check DESCRIPTION EXPECTED_RC ACTUAL_RC
     n=$((n + 1))
     if [ "$2" = "$3" ]; then echo "ok   $1"
-    else echo "FAIL $1: exit $3, expected $2"; failed=$((failed + 1)); fi
+    else echo "FAIL $1: got $3, expected $2"; failed=$((failed + 1)); fi
 }
 
 # --- pgv classify: derived == table (exit 0), and the theorem verdicts of §7 ---------
@@ -51,6 +52,14 @@ for p in $PG_PROFILES; do
             check "diff $(basename "$prog") --profile $p ${PG_CFG_OPTS[$cfg]}: $want" \
                 "$([ "$want" = equivalent ] && echo 0 || echo 1)" "$rc"
             [ "$rc" -le 1 ] || echo "     $(echo "$PG_DIFF_OUT" | head -2 | tr '\n' ' ')"
+            # exit 1 also means "resource control violated": a divergence must be one, and
+            # the VMM must keep control of the resources in every case
+            if [ "$rc" = 1 ]; then
+                echo "$PG_DIFF_OUT" | grep -q "verdict: DIVERGENT"
+                check "  ... and pgv diff reports a divergence" 0 $?
+            fi
+            echo "$PG_DIFF_OUT" | grep -q "resource control: ok"
+            check "  ... with resource control intact" 0 $?
         done
     done
 done
