@@ -92,3 +92,6 @@ clean:
 help:
 	@grep -E '^## ' $(MAKEFILE_LIST) | sed -E 's/^## ([a-z-]+): /\1\t/' | \
 	    awk -F'\t' '{ printf "  make %-13s %s\n", $$1, $$2 }'
+
+# cmd_replay and the fuzz-input test compile the fuzzer's codec in (#include of fuzz/*.c)
+$(BUILD)/tools/cmd_replay.o $(BUILD)/tests/test_fuzz_input: $(wildcard fuzz/*.c fuzz/*.h)

@@ -49,7 +49,8 @@ done
 [ -f "$OUT/seed-divergences.txt" ] && cat "$OUT/seed-divergences.txt" >> "$tmp/sigs"
 ndiv=$(cut -f1 "$tmp/sigs" | sort -u | grep -c . || true)
 nother=$(grep -c . "$tmp/other" || true)
-nseed=$( [ -f "$OUT/seed-divergences.txt" ] && grep -c . "$OUT/seed-divergences.txt" || echo 0)
+nseed=0
+[ -f "$OUT/seed-divergences.txt" ] && nseed=$(grep -c . "$OUT/seed-divergences.txt" || true)
 echo "== campaign summary: $OUT"
 echo "configuration:        profile ${FUZZ_PROFILE:-?}, ${FUZZ_VMM:-?} VMM, depth ${FUZZ_DEPTH:-?}, ${FUZZ_VMS:-?} VM(s)"
 echo "instances:            $inst (run time ${runtime}s)"

@@ -39,5 +39,21 @@ for f in "$DIR"/*.pgvf; do
         echo "$out" | head -30 | sed 's/^/    /'
     fi
 done
+# `pgv replay` itself: usage and input errors exit 2, never crash
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+printf 'short' > "$tmp/short"
+check_rc() {   # check_rc WANT ARGS...
+    local want=$1; shift
+    "$PGV" replay "$@" >/dev/null 2>&1; local rc=$?
+    if [ "$rc" -eq "$want" ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL pgv replay $* -> exit $rc, expected $want"; fi
+}
+check_rc 0 --help
+check_rc 2
+check_rc 2 "$tmp/short"
+check_rc 2 "$tmp/missing"
+check_rc 2 "$tmp/short" --profile nosuch
+check_rc 2 "$tmp/short" --depth 9
+head -c 44 /dev/zero > "$tmp/header"
+check_rc 0 "$tmp/header" --profile pg
 echo "regressions: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
