@@ -21,7 +21,7 @@
 #define PGV_VMM_MAX_DEPTH 4u
 #define PGV_VMM_RESERVED  16u    /* words the VMM owns at the bottom of its storage   */
 #define PGV_VMM_GUARD     16u    /* guard words after each allocation                 */
-#define PGV_VMM_SLICE     1000u  /* default round-robin quantum, in guest steps       */
+#define PGV_VMM_SLICE     10000u /* default round-robin quantum, in guest steps       */
 
 typedef struct pgv_vmm_config {
     uint32_t profile;   /* ISA profile of the real machine (and so of the VMs)        */
