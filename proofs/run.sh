@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# proofs/run.sh — `make proofs`: Frama-C WP over model/ (and the VMM units listed in
+# proofs/units), the canaries, and the honesty gate (proofs/gate.py).
+#
+# Prints the tool versions first; runs WP with -wp-rte on every unit with Z3 then CVC4,
+# two cores, a proof cache (proofs/cache, replayed when the tree is unchanged), and WP's
+# smoke tests; runs every canary in proofs/canaries/ (false on purpose: must not prove);
+# then proofs/gate.py decides and writes proofs/REPORT.md.  Frama-C's own exit status
+# does not reflect unproved goals, so the gate reads the JSON reports.
+# Environment: PROOF_TIMEOUT (s per goal, default 10), PROOF_PAR (default 2),
+# PROOF_CACHE (update|replay|offline|none, default update).
+set -u
+cd "$(dirname "$0")/.."
+WORK=proofs/.work
+rm -rf "$WORK"
+mkdir -p "$WORK/canaries"
+TIMEOUT=${PROOF_TIMEOUT:-10}
+PAR=${PROOF_PAR:-2}
+CACHE=${PROOF_CACHE:-update}
+
+need() { command -v "$1" >/dev/null 2>&1 || { echo "proofs: $1 is not installed (run .ci/setup)"; exit 2; }; }
+for t in frama-c why3 z3 cvc4 python3; do need "$t"; done
+echo "proofs: tools: frama-c $(frama-c -version 2>/dev/null); $(why3 --version 2>/dev/null);" \
+     "$(z3 --version); $(cvc4 --version | head -1); $(cvc5 --version 2>/dev/null | head -1)"
+why3 config detect >/dev/null 2>&1 || true
+
+CPP='-cpp-extra-args=-I. -D_POSIX_C_SOURCE=200809L'
+WPFLAGS=(-wp -wp-rte -warn-signed-overflow -warn-signed-downcast -wp-prover z3,cvc4
+         -wp-timeout "$TIMEOUT" -wp-par "$PAR" -wp-smoke-tests)
+if [ "$CACHE" != none ]; then
+    mkdir -p proofs/cache
+    WPFLAGS+=(-wp-cache "$CACHE" -wp-cache-env)
+    export FRAMAC_WP_CACHE="$CACHE" FRAMAC_WP_CACHEDIR="$PWD/proofs/cache"
+fi
+
+# Units: "name: files" lines in proofs/units.
+units=()
+: > "$WORK/times"
+while IFS= read -r line; do
+    case "$line" in ''|'#'*) continue ;; esac
+    name=${line%%:*}; files=${line#*:}
+    units+=("$name")
+    echo "proofs: unit $name ($files)"
+    t0=$(date +%s)
+    # shellcheck disable=SC2086
+    frama-c "$CPP" $files "${WPFLAGS[@]}" -wp-report-json "$WORK/$name.json" \
+        > "$WORK/$name.log" 2>&1
+    rc=$?
+    t1=$(date +%s)
+    echo "$name $((t1 - t0))s" >> "$WORK/times"
+    grep -E '^\[wp\] Proved goals' "$WORK/$name.log" | sed "s/^/  /"
+    if [ $rc -ne 0 ]; then echo "proofs: frama-c failed on unit $name (exit $rc):"; tail -20 "$WORK/$name.log"; fi
+done < proofs/units
+
+for c in proofs/canaries/*.c; do
+    [ -e "$c" ] || continue
+    n=$(basename "$c" .c)
+    frama-c "$CPP" "$c" model/optab.c -wp -wp-prover z3,cvc4 -wp-timeout "$TIMEOUT" -wp-par "$PAR" \
+        -wp-report-json "$WORK/canaries/$n.json" > "$WORK/canaries/$n.log" 2>&1 \
+        || { echo "proofs: frama-c failed on canary $n:"; tail -20 "$WORK/canaries/$n.log"; }
+done
+
+python3 proofs/gate.py "${units[@]}"
