@@ -12,26 +12,51 @@
 #include "pgv_contracts.h"
 
 /* §4.3: sign-extend a 16-bit immediate, in unsigned arithmetic. */
+/*@ requires x <= 0xFFFF;
+    assigns \nothing;
+    ensures \result == Sext16(x);
+*/
 static inline uint32_t sext16(uint32_t x)
 {
     return (x & 0x8000u) ? (x | 0xFFFF0000u) : x;
 }
 
+/* The decoder's format of each opcode plus one (0: unassigned), from the table:
+ * pgv_optab's fmt column as a scalar array, which the provers can read (the
+ * initializer facts of an array of structs with strings are too large for them). */
+static const uint8_t dec_fmt1[256] = {
+#define PGV_OP(NAME, OPC, FMT, PRIV, CTL, BM, BR, BC, US, SUM) [OPC] = (FMT) + 1,
+#include "../spec/opcodes.def"
+#undef PGV_OP
+};
+
+/*@ ghost
+  /@ requires opc < 256;
+     assigns \nothing;
+     ensures dec_fmt1[opc] == OpFmt(opc) + 1;
+  @/
+  static void dec_fmt1_fact(uint32_t opc) { }
+*/
+
 bool pgv_decode(uint32_t w, pgv_insn *out)
 {
     uint32_t opc = PGV_OPC(w);
-    const pgv_opinfo *oi = &pgv_optab[opc];
-    if (oi->name == 0 || (w & pgv_fmt_zero_mask[oi->fmt]) != 0)
+    //@ ghost dec_fmt1_fact(opc);
+    uint32_t f1 = dec_fmt1[opc];
+    if (f1 == 0 || (w & pgv_fmt_zero_mask[f1 - 1]) != 0)
         return false;
+    uint32_t fmt = f1 - 1;
+    //@ assert table_sign: (pgv_fmt_signed[fmt] != 0) <==> SignedImm(fmt) == \true;
     out->opc = opc;
-    out->fmt = oi->fmt;
+    out->fmt = fmt;
     out->rd = PGV_RD(w);
     out->rs = PGV_RS(w);
     out->rt = PGV_RT(w);
-    out->imm = pgv_fmt_signed[oi->fmt] ? sext16(PGV_IMM(w)) : PGV_IMM(w);
+    out->imm = pgv_fmt_signed[fmt] ? sext16(PGV_IMM(w)) : PGV_IMM(w);
     return true;
 }
 
+/*@ PGV_TRANSLATE_CONTRACT */
 static inline bool translate(uint32_t l, uint32_t b, uint32_t q, uint32_t a, uint32_t *pa)
 {
     /* a + l < q as integers: computed in 64 bits, so it cannot wrap (§2.3). */
@@ -49,19 +74,35 @@ bool pgv_translate(uint32_t l, uint32_t b, uint32_t q, uint32_t a, uint32_t *pa)
 
 bool pgv_is_privileged(uint32_t opc, uint32_t profile)
 {
-    return opc < 256u && profile < PGV_NPROFILES &&
-           (pgv_optab[opc].priv & PGV_PROFILE_BIT(profile)) != 0;
+    if (opc >= 256u || profile >= PGV_NPROFILES)
+        return false;
+    //@ ghost pgv_dec_fact(opc);
+    return ((pgv_dec[opc] >> 32) & PGV_PROFILE_BIT(profile)) != 0;   /* the PRIV column */
+}
+
+/* §5 the status word of (M, IE, flags, cause): one expression for the trap, RDPSW
+ * and pgv_status_word (the proofs match it against spec/psw.acsl's StatusWord). */
+/*@ assigns \nothing;
+    ensures \result == StatusWord(mode, ie, flags, cause);
+*/
+static inline uint32_t status_word(uint32_t mode, uint32_t ie, uint32_t flags, uint32_t cause)
+{
+    return (mode & PGV_ST_M) | ((ie & 1u) << 1) |
+           ((flags & PGV_FLAGS_MASK) << PGV_ST_FLAGS_SH) |
+           ((cause & PGV_ST_CAUSE_MASK) << PGV_ST_CAUSE_SH);
 }
 
 uint32_t pgv_status_word(const pgv_state *s)
 {
-    return (s->mode & PGV_ST_M) | ((s->ie & 1u) << 1) |
-           ((s->flags & PGV_FLAGS_MASK) << PGV_ST_FLAGS_SH) |
-           ((s->cause & PGV_ST_CAUSE_MASK) << PGV_ST_CAUSE_SH);
+    return status_word(s->mode, s->ie, s->flags, s->cause);
 }
 
 void pgv_init(pgv_state *s, uint32_t *mem, uint32_t q, uint32_t profile, uint32_t entry)
 {
+    /*@ loop invariant 0 <= i <= PGV_NREGS;
+        loop invariant \forall integer k; 0 <= k < i ==> s->r[k] == 0;
+        loop assigns i, s->r[0 .. PGV_NREGS - 1];
+        loop variant PGV_NREGS - i; */
     for (unsigned i = 0; i < PGV_NREGS; i++)
         s->r[i] = 0;
     s->pc = entry;
@@ -91,21 +132,24 @@ void pgv_init(pgv_state *s, uint32_t *mem, uint32_t q, uint32_t profile, uint32_
 static inline void trap_core(pgv_state *s, uint32_t cause, uint32_t info, uint32_t saved_pc)
 {
     uint32_t *e = s->mem;
-    e[PGV_OLD_PSW + 0] = (s->mode & PGV_ST_M) | ((s->ie & 1u) << 1) |
-                         ((s->flags & PGV_FLAGS_MASK) << PGV_ST_FLAGS_SH) |
-                         ((cause & PGV_ST_CAUSE_MASK) << PGV_ST_CAUSE_SH);
+    /* read first (the old PSW from s, the new PSW from E[4..7]), then write */
+    uint32_t old_st = status_word(s->mode, s->ie, s->flags, cause);
+    uint32_t old_l = s->l, old_b = s->b;
+    uint32_t st = e[PGV_NEW_PSW + 0], np = e[PGV_NEW_PSW + 1];
+    uint32_t nl = e[PGV_NEW_PSW + 2], nb = e[PGV_NEW_PSW + 3];
+    e[PGV_OLD_PSW + 0] = old_st;
     e[PGV_OLD_PSW + 1] = saved_pc;
-    e[PGV_OLD_PSW + 2] = s->l;
-    e[PGV_OLD_PSW + 3] = s->b;
+    e[PGV_OLD_PSW + 2] = old_l;
+    e[PGV_OLD_PSW + 3] = old_b;
     e[PGV_TRAP_INFO] = info;
-    uint32_t st = e[PGV_NEW_PSW + 0];
     s->mode = st & PGV_ST_M;
     s->ie = (st >> 1) & 1u;
     s->flags = (st >> PGV_ST_FLAGS_SH) & PGV_FLAGS_MASK;
     s->cause = (st >> PGV_ST_CAUSE_SH) & PGV_ST_CAUSE_MASK;
-    s->pc = e[PGV_NEW_PSW + 1];
-    s->l = e[PGV_NEW_PSW + 2];
-    s->b = e[PGV_NEW_PSW + 3];
+    s->pc = np;
+    s->l = nl;
+    s->b = nb;
+    //@ assert ranges: s->mode <= 1 && s->ie <= 1 && s->flags <= 7 && s->cause <= 255;
 }
 
 void pgv_trap(pgv_state *s, uint32_t cause, uint32_t info, uint32_t saved_pc)
@@ -114,6 +158,9 @@ void pgv_trap(pgv_state *s, uint32_t cause, uint32_t info, uint32_t saved_pc)
 }
 
 /* §6.2 compare: Z equal, N signed less, C unsigned less. */
+/*@ assigns \nothing;
+    ensures \result == CompareFlags(a, b);
+*/
 static inline uint32_t compare_flags(uint32_t a, uint32_t b)
 {
     return (a == b ? PGV_FLAG_Z : 0u) |
@@ -121,13 +168,27 @@ static inline uint32_t compare_flags(uint32_t a, uint32_t b)
            (a < b ? PGV_FLAG_C : 0u);
 }
 
+/*@ requires n < 32;
+    assigns \nothing;
+    ensures \result == Sra32(x, n);
+*/
 static inline uint32_t sra(uint32_t x, uint32_t n)
 {
     return (x & 0x80000000u) ? ~(~x >> n) : x >> n;
 }
 
+/* §4 The opcode field, as a function so that the proofs see the spec's Opc(w). */
+/*@ assigns \nothing;
+    ensures \result == Opc(w) && \result < 256;
+*/
+static inline uint32_t opc_of(uint32_t w)
+{
+    return PGV_OPC(w);
+}
+
 /* §8.1 One step of a machine that is not halted.  Order: timer trap, fetch, decode,
  * privilege, execute.  pgv_step adds the halted check; pgv_run hoists it. */
+/*@ PGV_STEP_LIVE_CONTRACT */
 static inline __attribute__((always_inline)) pgv_event step_live(pgv_state *s, uint32_t pbit)
 {
     uint32_t pc = s->pc;
@@ -145,8 +206,9 @@ static inline __attribute__((always_inline)) pgv_event step_live(pgv_state *s, u
         goto trap;
     }
     uint32_t w = s->mem[pa];
-    uint32_t opc = PGV_OPC(w);
+    uint32_t opc = opc_of(w);
     uint64_t dec = pgv_dec[opc];        /* zero mask | privilege mask << 32 */
+    //@ ghost pgv_dec_fact(opc);
     if ((w & (uint32_t)dec) != 0) {     /* §4.2; unassigned opcodes: switch default */
         cause = PGV_CAUSE_ILLEGAL;
         info = w;
@@ -163,9 +225,9 @@ static inline __attribute__((always_inline)) pgv_event step_live(pgv_state *s, u
         uint32_t *r = s->r;
         /* operand fields are extracted inside each case, so an instruction pays only
          * for the fields its format has (§4.1) */
-#define RD   r[PGV_RD(w)]
-#define RS   r[PGV_RS(w)]
-#define RT   r[PGV_RT(w)]
+#define RD   r[PGV_RD(w) % PGV_NREGS]   /* % 8: a no-op on a decoded word (§4.2),  */
+#define RS   r[PGV_RS(w) % PGV_NREGS]   /* compiled as the field's 3-bit mask; it  */
+#define RT   r[PGV_RT(w) % PGV_NREGS]   /* makes r[] in bounds by construction     */
 #define IMM  PGV_IMM(w)
 #define SIMM sext16(PGV_IMM(w))
         uint32_t next = pc + 1u;

@@ -1,7 +1,7 @@
 /* model/pgv_contracts.h — ACSL contracts of the model's functions (ISA manual §2–§8).
  *
  * The contracts of the functions declared in model/pgv.h, written against the
- * logic in spec/*.acsl (one concept per file): each gives requires, assigns and
+ * logic in the spec/ .acsl files (one concept per file): each gives requires, assigns and
  * ensures in that order, with one behavior per outcome ending in `complete
  * behaviors; disjoint behaviors;`.  Contracts that a static function of
  * model/machine.c shares with a public one (the trap, the step of a running
@@ -13,6 +13,7 @@
 #ifndef PGV_MODEL_CONTRACTS_H
 #define PGV_MODEL_CONTRACTS_H
 #include "pgv.h"
+#include "optab.h"
 #include "../spec/state.acsl"
 #include "../spec/translate.acsl"
 #include "../spec/psw.acsl"
@@ -21,6 +22,9 @@
 #include "../spec/classify.acsl"
 #include "../spec/insn.acsl"
 #include "../spec/step.acsl"
+#ifdef __FRAMAC__
+#include "../build/proofs/dec_fact.acsl"   /* ghost pgv_dec_fact (proofs/gen_opcodes.sh) */
+#endif
 
 /*@ requires \valid(out);
     assigns *out;
@@ -29,7 +33,7 @@
       assigns *out;
       ensures \result == 1;
       ensures out->opc == Opc(w) && out->fmt == OpFmt(Opc(w));
-      ensures out->rd == Rd(w) && out->rs == Rs(w) && out->rt == Rt(w);
+      ensures out->rd == RdField(w) && out->rs == RsField(w) && out->rt == RtField(w);
       ensures out->imm == ImmOf(w);
     behavior illegal:
       assumes !Decodes(w);
@@ -40,19 +44,21 @@
 */
 bool pgv_decode(uint32_t w, pgv_insn *out);
 
-/*@ requires \valid(pa);
-    assigns *pa;
-    behavior legal:
-      assumes Legal(l, b, q, a);
-      assigns *pa;
-      ensures \result == 1 && *pa == Tr(l, a);
-    behavior illegal:
-      assumes !Legal(l, b, q, a);
-      assigns \nothing;
-      ensures \result == 0;
-    complete behaviors;
+/* §2.3 Translation (pgv_translate and its inlined body translate in model/machine.c). */
+#define PGV_TRANSLATE_CONTRACT                                                         \
+    requires \valid(pa);                                                               \
+    assigns *pa;                                                                       \
+    behavior legal:                                                                    \
+      assumes Legal(l, b, q, a);                                                       \
+      assigns *pa;                                                                     \
+      ensures \result == 1 && *pa == Tr(l, a);                                         \
+    behavior illegal:                                                                  \
+      assumes !Legal(l, b, q, a);                                                      \
+      ensures \result == 0 && *pa == \old(*pa);                                        \
+    complete behaviors;                                                                \
     disjoint behaviors;
-*/
+
+/*@ PGV_TRANSLATE_CONTRACT */
 bool pgv_translate(uint32_t l, uint32_t b, uint32_t q, uint32_t a, uint32_t *pa);
 
 /*@ assigns \nothing;
@@ -95,10 +101,121 @@ void pgv_init(pgv_state *s, uint32_t *mem, uint32_t q, uint32_t profile, uint32_
     requires WellFormed(s);                                                            \
     assigns s->mem[PGV_OLD_PSW .. PGV_OLD_PSW + 3], s->mem[PGV_TRAP_INFO],             \
             s->mode, s->ie, s->flags, s->cause, s->pc, s->l, s->b;                     \
-    ensures Trap{Pre,Post}(s, cause, info, saved_pc);                                  \
-    ensures WellFormed(s);
+    ensures stored: TrapStored{Pre,Post}(s, cause, info, saved_pc);                    \
+    ensures storage: TrapMemFrame{Pre,Post}(s);                                        \
+    ensures loaded: TrapLoaded{Pre,Post}(s);                                           \
+    ensures frame: TrapFrame{Pre,Post}(s);                                             \
+    ensures timer: SameTimer{Pre,Post}(s) && s->steps == \old(s->steps);              \
+    ensures trap: Trap{Pre,Post}(s, cause, info, saved_pc);                            \
+    ensures wf_mem: WfMem(s);                                                          \
+    ensures wf_io: WfIo(s);                                                            \
+    ensures wf_fields: WfFields(s);
 
 /*@ PGV_TRAP_CONTRACT */
 void pgv_trap(pgv_state *s, uint32_t cause, uint32_t info, uint32_t saved_pc);
+
+/* §8.1 What a step may write: the state's registers, PSW, timer, counters, storage
+ * E[0..q-1] and output log — nothing else (no other memory, not the shape). */
+#define PGV_STEP_ASSIGNS                                                               \
+    assigns s->r[0 .. PGV_NREGS - 1], s->pc, s->l, s->b, s->mode, s->ie, s->flags,     \
+            s->cause, s->timer, s->tp, s->halted, s->steps, s->in_pos, s->out_len,     \
+            s->mem[0 .. s->q - 1], s->out[0 .. s->out_cap - 1];
+
+/* §8.1 The outcomes of a step of a running machine, one behavior each, in the
+ * manual's order: TIMER trap, fetch BOUNDS, ILLEGAL, PRIV, then one behavior per
+ * opcode (LD, ST, LPSW split into the legal case and the data BOUNDS trap, which
+ * changes nothing but the trap's PSW swap: check, then commit).  Shared by
+ * pgv_step and by its body step_live in model/machine.c. */
+#define PGV_EXEC(OP, EV)                                                               \
+    behavior OP:                                                                       \
+      assumes Executes(s) && Opc(s->mem[Tr(s->l, s->pc)]) == PGV_OPC_##OP;             \
+      ensures \result == EV;                                                           \
+      ensures Insn_##OP{Pre,Post}(s, Fetch{Pre}(s));
+#define PGV_EXEC_MEM(OP, LEGAL)                                                        \
+    behavior OP:                                                                       \
+      assumes Executes(s) && Opc(s->mem[Tr(s->l, s->pc)]) == PGV_OPC_##OP &&           \
+              LEGAL(s, EA(s, Fetch(s)));                                               \
+      ensures \result == PGV_EV_EXEC;                                                  \
+      ensures Insn_##OP{Pre,Post}(s, Fetch{Pre}(s));                                   \
+    behavior OP##_bounds:                                                              \
+      assumes Executes(s) && Opc(s->mem[Tr(s->l, s->pc)]) == PGV_OPC_##OP &&           \
+              !LEGAL(s, EA(s, Fetch(s)));                                              \
+      ensures \result == PGV_EV_TRAP;                                                  \
+      ensures StepTrap{Pre,Post}(s, PGV_CAUSE_BOUNDS, EA{Pre}(s, Fetch{Pre}(s)), \old(s->pc));
+#define PGV_STEP_OUTCOMES                                                              \
+    behavior timer:                                                                    \
+      assumes Running(s) && s->tp != 0 && s->ie != 0;                                  \
+      ensures \result == PGV_EV_TRAP;                                                  \
+      ensures StepTrap{Pre,Post}(s, PGV_CAUSE_TIMER, 0, \old(s->pc));                  \
+    behavior fetch_bounds:                                                             \
+      assumes Running(s) && !(s->tp != 0 && s->ie != 0) &&                             \
+              !Legal(s->l, s->b, s->q, s->pc);                                         \
+      ensures \result == PGV_EV_TRAP;                                                  \
+      ensures StepTrap{Pre,Post}(s, PGV_CAUSE_BOUNDS, \old(s->pc), \old(s->pc));       \
+    behavior illegal:                                                                  \
+      assumes Running(s) && !(s->tp != 0 && s->ie != 0) &&                             \
+              Legal(s->l, s->b, s->q, s->pc) && !Decodes(s->mem[Tr(s->l, s->pc)]);     \
+      ensures \result == PGV_EV_TRAP;                                                  \
+      ensures StepTrap{Pre,Post}(s, PGV_CAUSE_ILLEGAL, Fetch{Pre}(s), \old(s->pc));    \
+    behavior priv:                                                                     \
+      assumes Running(s) && !(s->tp != 0 && s->ie != 0) &&                             \
+              Legal(s->l, s->b, s->q, s->pc) && Decodes(s->mem[Tr(s->l, s->pc)]) &&    \
+              PrivTrap(s);                                                             \
+      ensures \result == PGV_EV_TRAP;                                                  \
+      ensures StepTrap{Pre,Post}(s, PGV_CAUSE_PRIV, Fetch{Pre}(s), \old(s->pc));       \
+    PGV_EXEC(NOP, PGV_EV_EXEC)   PGV_EXEC(ADD, PGV_EV_EXEC)   PGV_EXEC(SUB, PGV_EV_EXEC) \
+    PGV_EXEC(AND, PGV_EV_EXEC)   PGV_EXEC(OR, PGV_EV_EXEC)    PGV_EXEC(XOR, PGV_EV_EXEC) \
+    PGV_EXEC(SHL, PGV_EV_EXEC)   PGV_EXEC(SHR, PGV_EV_EXEC)   PGV_EXEC(SRA, PGV_EV_EXEC) \
+    PGV_EXEC(MUL, PGV_EV_EXEC)   PGV_EXEC(DIVU, PGV_EV_EXEC)  PGV_EXEC(REMU, PGV_EV_EXEC) \
+    PGV_EXEC(ADDI, PGV_EV_EXEC)  PGV_EXEC(ANDI, PGV_EV_EXEC)  PGV_EXEC(ORI, PGV_EV_EXEC) \
+    PGV_EXEC(XORI, PGV_EV_EXEC)  PGV_EXEC(SHLI, PGV_EV_EXEC)  PGV_EXEC(SHRI, PGV_EV_EXEC) \
+    PGV_EXEC(SRAI, PGV_EV_EXEC)  PGV_EXEC(LUI, PGV_EV_EXEC)   PGV_EXEC(CMP, PGV_EV_EXEC) \
+    PGV_EXEC(CMPI, PGV_EV_EXEC)                                                        \
+    PGV_EXEC_MEM(LD, DataLegal)  PGV_EXEC_MEM(ST, DataLegal)                       \
+    PGV_EXEC(BR, PGV_EV_EXEC)    PGV_EXEC(BEQ, PGV_EV_EXEC)   PGV_EXEC(BNE, PGV_EV_EXEC) \
+    PGV_EXEC(BLT, PGV_EV_EXEC)   PGV_EXEC(BGE, PGV_EV_EXEC)   PGV_EXEC(BLTU, PGV_EV_EXEC) \
+    PGV_EXEC(BGEU, PGV_EV_EXEC)  PGV_EXEC(JAL, PGV_EV_EXEC)   PGV_EXEC(JR, PGV_EV_EXEC) \
+    PGV_EXEC(JALR, PGV_EV_EXEC)                                                        \
+    behavior SVC:                                                                      \
+      assumes Executes(s) && Opc(s->mem[Tr(s->l, s->pc)]) == PGV_OPC_SVC;              \
+      ensures \result == PGV_EV_TRAP;                                                  \
+      ensures StepTrap{Pre,Post}(s, PGV_CAUSE_SVC, Imm(Fetch{Pre}(s)),                 \
+                                 Add32(\old(s->pc), 1));                               \
+    PGV_EXEC(HALT, PGV_EV_HALT)                                                        \
+    PGV_EXEC_MEM(LPSW, LpswLegal)                                                      \
+    PGV_EXEC(RDPSW, PGV_EV_EXEC) PGV_EXEC(SETR, PGV_EV_EXEC)  PGV_EXEC(RDR, PGV_EV_EXEC) \
+    PGV_EXEC(STMR, PGV_EV_EXEC)  PGV_EXEC(RDTMR, PGV_EV_EXEC) PGV_EXEC(EI, PGV_EV_EXEC) \
+    PGV_EXEC(DI, PGV_EV_EXEC)    PGV_EXEC(POPF, PGV_EV_EXEC)  PGV_EXEC(PUSHF, PGV_EV_EXEC) \
+    PGV_EXEC(JRSTU, PGV_EV_EXEC) PGV_EXEC(IN, PGV_EV_EXEC)    PGV_EXEC(OUT, PGV_EV_EXEC)
+
+/* The step of a running machine (step_live in model/machine.c, inlined into both
+ * pgv_step and pgv_run's loop; pbit is the profile's bit, hoisted out of the loop). */
+#define PGV_STEP_LIVE_CONTRACT                                                         \
+    requires WellFormed(s);                                                            \
+    requires Running(s);                                                               \
+    requires pbit == ProfileBit(s->profile);                                           \
+    PGV_STEP_ASSIGNS                                                                   \
+    ensures wf_mem: WfMem(s);                                                          \
+    ensures wf_io: WfIo(s);                                                            \
+    ensures wf_fields: WfFields(s);                                                    \
+    ensures shape: SameShape{Pre,Post}(s);                                             \
+    PGV_STEP_OUTCOMES                                                                  \
+    complete behaviors;                                                                \
+    disjoint behaviors;
+
+/*@ requires WellFormed(s);
+    PGV_STEP_ASSIGNS
+    ensures WellFormed(s);
+    ensures SameShape{Pre,Post}(s);
+    behavior idle:
+      assumes !Running(s);
+      assigns \nothing;
+      ensures \result == PGV_EV_IDLE;
+      ensures Unchanged{Pre,Post}(s);
+    PGV_STEP_OUTCOMES
+    complete behaviors;
+    disjoint behaviors;
+*/
+pgv_event pgv_step(pgv_state *s);
 
 #endif

@@ -38,13 +38,21 @@ units=()
 : > "$WORK/times"
 while IFS= read -r line; do
     case "$line" in ''|'#'*) continue ;; esac
-    name=${line%%:*}; files=${line#*:}
+    name=${line%%:*}; rest=${line#*:}
+    files=${rest%%|*}; fcts=""
+    case "$rest" in *'|'*) fcts=$(echo "${rest#*|}" | tr -d ' ') ;; esac
     units+=("$name")
-    echo "proofs: unit $name ($files)"
+    echo "proofs: unit $name ($files${fcts:+ | functions $fcts})"
     t0=$(date +%s)
     # shellcheck disable=SC2086
-    frama-c "$CPP" $files "${WPFLAGS[@]}" -wp-report-json "$WORK/$name.json" \
-        > "$WORK/$name.log" 2>&1
+    sel=()
+    case "$fcts" in
+        '') ;;
+        '!'*) sel=(-wp-skip-fct "${fcts#!}") ;;
+        *) sel=(-wp-fct "$fcts") ;;
+    esac
+    frama-c "$CPP" $files "${WPFLAGS[@]}" "${sel[@]}" \
+        -wp-report-json "$WORK/$name.json" > "$WORK/$name.log" 2>&1
     rc=$?
     t1=$(date +%s)
     echo "$name $((t1 - t0))s" >> "$WORK/times"
