@@ -33,6 +33,9 @@ if [ "$CACHE" != none ]; then
     export FRAMAC_WP_CACHE="$CACHE" FRAMAC_WP_CACHEDIR="$PWD/proofs/cache"
 fi
 
+# The ACSL generated from the opcode table (spec/optable.acsl includes it).
+bash proofs/gen_opcodes.sh || { echo "proofs: proofs/gen_opcodes.sh failed"; exit 2; }
+
 # Units: "name: files" lines in proofs/units.
 units=()
 : > "$WORK/times"
