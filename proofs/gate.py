@@ -226,7 +226,7 @@ def write_report(rows, totals, prover_totals, canary_rows, known, errors):
         lines.append("Wall time per unit (this machine, 2 cores, `-wp-par 2`): "
                      + ", ".join(f"{u} {t}" for u, t in times.items()) + ".")
         lines.append("")
-    lines += ["| unit | function | goals | proved | provers (goals) | prover time (s) |",
+    lines += ["| unit | function | goals | proved | provers (goals) | prover time, s (cache hits count ≈ 0) |",
               "|---|---|---|---|---|---|"]
     gt = {}
     for unit in sorted({r[0] for r in rows}):
