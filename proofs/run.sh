@@ -66,7 +66,10 @@ done < proofs/units
 for c in proofs/canaries/*.c; do
     [ -e "$c" ] || continue
     n=$(basename "$c" .c)
-    frama-c "$CPP" "$c" model/optab.c -wp -wp-prover z3,cvc4 -wp-timeout "$TIMEOUT" -wp-par "$PAR" \
+    # a canary may name the sources it needs in a "canary-files: a.c b.c" comment line
+    extra=$(sed -n 's/.*canary-files:[[:space:]]*\([^*]*\).*/\1/p' "$c" | head -1)
+    # shellcheck disable=SC2086
+    frama-c "$CPP" "$c" ${extra:-model/optab.c} -wp -wp-prover z3,cvc4 -wp-timeout "$TIMEOUT" -wp-par "$PAR" \
         -wp-report-json "$WORK/canaries/$n.json" > "$WORK/canaries/$n.log" 2>&1 \
         || { echo "proofs: frama-c failed on canary $n:"; tail -20 "$WORK/canaries/$n.log"; }
 done
