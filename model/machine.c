@@ -149,7 +149,14 @@ static inline void trap_core(pgv_state *s, uint32_t cause, uint32_t info, uint32
     s->pc = np;
     s->l = nl;
     s->b = nb;
+    /* the postconditions' parts, proved once each; the contract's conjunctions
+     * (Trap, WellFormed) then follow from them */
     //@ assert ranges: s->mode <= 1 && s->ie <= 1 && s->flags <= 7 && s->cause <= 255;
+    //@ assert a_stored: TrapStored{Pre,Here}(s, cause, info, saved_pc);
+    //@ assert a_storage: TrapMemFrame{Pre,Here}(s);
+    //@ assert a_loaded: TrapLoaded{Pre,Here}(s);
+    //@ assert a_frame: TrapFrame{Pre,Here}(s);
+    //@ assert a_timer: SameTimer{Pre,Here}(s) && s->steps == \at(s->steps, Pre);
 }
 
 void pgv_trap(pgv_state *s, uint32_t cause, uint32_t info, uint32_t saved_pc)
@@ -163,8 +170,8 @@ void pgv_trap(pgv_state *s, uint32_t cause, uint32_t info, uint32_t saved_pc)
 */
 static inline uint32_t compare_flags(uint32_t a, uint32_t b)
 {
-    return (a == b ? PGV_FLAG_Z : 0u) |
-           ((a ^ 0x80000000u) < (b ^ 0x80000000u) ? PGV_FLAG_N : 0u) |
+    return (a == b ? PGV_FLAG_Z : 0u) +          /* disjoint bits: + is | */
+           ((a ^ 0x80000000u) < (b ^ 0x80000000u) ? PGV_FLAG_N : 0u) +
            (a < b ? PGV_FLAG_C : 0u);
 }
 
@@ -186,193 +193,576 @@ static inline uint32_t opc_of(uint32_t w)
     return PGV_OPC(w);
 }
 
-/* §8.1 One step of a machine that is not halted.  Order: timer trap, fetch, decode,
- * privilege, execute.  pgv_step adds the halted check; pgv_run hoists it. */
-/*@ PGV_STEP_LIVE_CONTRACT */
-static inline __attribute__((always_inline)) pgv_event step_live(pgv_state *s, uint32_t pbit)
+/* §8.1 The step is written as one small function per instruction (op_ADD, ...), each
+ * proved against its predicate Insn_X of spec/insn.acsl, and a dispatcher (step_live)
+ * that does the checks — timer, fetch, decode, privilege — and calls them.  Every
+ * function here is always_inline: after inlining the machine code is the one switch
+ * of the original single function; the split exists for the proofs, which cannot
+ * afford one function with ~50 outcomes (proofs/REPORT.md). */
+#define PGV_INLINE static inline __attribute__((always_inline))
+
+/* §8.1 (7) Retirement: the tick (§5.4: a running timer counts down and sets TP when
+ * it reaches 0; RDTMR has read T before), then P := next and one more step. */
+/*@ requires \valid(s);
+    assigns s->timer, s->tp, s->pc, s->steps;
+    ensures Retire{Pre,Post}(s, next);
+    ensures \result == ev;
+*/
+PGV_INLINE pgv_event insn_retire(pgv_state *s, uint32_t next, pgv_event ev)
 {
-    uint32_t pc = s->pc;
-    uint32_t cause, info, saved = pc;
-    if (s->tp && s->ie) {                       /* §5.4: pending timer, IE = 1 */
-        s->tp = 0;
-        cause = PGV_CAUSE_TIMER;
-        info = 0;
-        goto trap;
+    if (s->timer != 0) {
+        s->timer--;
+        if (s->timer == 0)
+            s->tp = 1;
     }
-    uint32_t pa;
-    if (!translate(s->l, s->b, s->q, pc, &pa)) {   /* §2.3 fetch */
-        cause = PGV_CAUSE_BOUNDS;
-        info = pc;
-        goto trap;
+    s->pc = next;
+    s->steps++;
+    return ev;
+}
+
+/* §5 A step that traps: the PSW swap and one more step; no tick. */
+/*@ requires WellFormed(s);
+    assigns s->mem[PGV_OLD_PSW .. PGV_OLD_PSW + 3], s->mem[PGV_TRAP_INFO],
+            s->mode, s->ie, s->flags, s->cause, s->pc, s->l, s->b, s->steps;
+    ensures stored: TrapStored{Pre,Post}(s, cause, info, saved);
+    ensures storage: TrapMemFrame{Pre,Post}(s);
+    ensures loaded: TrapLoaded{Pre,Post}(s);
+    ensures frame: TrapFrame{Pre,Post}(s);
+    ensures timer: SameTimer{Pre,Post}(s);
+    ensures steps: s->steps == (uint64_t)(\old(s->steps) + 1);
+    ensures wf: WellFormed(s);
+    ensures \result == PGV_EV_TRAP;
+*/
+PGV_INLINE pgv_event trap_step(pgv_state *s, uint32_t cause, uint32_t info, uint32_t saved)
+{
+    trap_core(s, cause, info, saved);
+    s->steps++;
+    return PGV_EV_TRAP;
+}
+
+/* §5.4 The timer trap: TP := 0, then the trap with P not yet executed. */
+/*@ requires WellFormed(s);
+    assigns s->tp, s->mem[PGV_OLD_PSW .. PGV_OLD_PSW + 3], s->mem[PGV_TRAP_INFO],
+            s->mode, s->ie, s->flags, s->cause, s->pc, s->l, s->b, s->steps;
+    ensures stored: TrapStored{Pre,Post}(s, PGV_CAUSE_TIMER, 0, \old(s->pc));
+    ensures storage: TrapMemFrame{Pre,Post}(s);
+    ensures loaded: TrapLoaded{Pre,Post}(s);
+    ensures frame: TrapFrame{Pre,Post}(s);
+    ensures timer: s->timer == \old(s->timer) && s->tp == 0;
+    ensures steps: s->steps == (uint64_t)(\old(s->steps) + 1);
+    ensures wf: WellFormed(s);
+    ensures \result == PGV_EV_TRAP;
+*/
+PGV_INLINE pgv_event timer_trap(pgv_state *s)
+{
+    s->tp = 0;
+    return trap_step(s, PGV_CAUSE_TIMER, 0, s->pc);
+}
+
+/* Effect classes (spec/insn.acsl): most instructions change one register, or only P,
+ * or one or two PSW fields, and then retire.  Each class is one function whose frame
+ * conditions are proved once; the instruction functions below compose them. */
+
+/* RegEffect: r[k] := v, then retire to P + 1. */
+/*@ requires WellFormed(s) && k < PGV_NREGS;
+    assigns s->r[k], s->timer, s->tp, s->pc, s->steps;
+    ensures effect: RegEffect{Pre,Post}(s, k, v);
+    ensures \result == PGV_EV_EXEC;
+*/
+PGV_INLINE pgv_event reg_retire(pgv_state *s, uint32_t k, uint32_t v)
+{
+    uint32_t next = s->pc + 1u;
+    s->r[k] = v;
+    /*@ assert tick0: s->timer == \at(s->timer,Pre) && s->tp == \at(s->tp,Pre) &&
+                      s->steps == \at(s->steps,Pre); */
+    pgv_event ev = insn_retire(s, next, PGV_EV_EXEC);
+    /* RegEffect's parts, one goal each */
+    //@ assert regs: RegSet{Pre,Here}(s, k, v);
+    //@ assert psw: SamePsw{Pre,Here}(s);
+    //@ assert mem: SameMem{Pre,Here}(s);
+    //@ assert io: SameIo{Pre,Here}(s);
+    //@ assert keep: Keep{Pre,Here}(s);
+    //@ assert ret: Retire{Pre,Here}(s, NextPc{Pre}(s));
+    return ev;
+}
+
+/* JumpEffect: retire to next. */
+/*@ requires WellFormed(s);
+    assigns s->timer, s->tp, s->pc, s->steps;
+    ensures effect: JumpEffect{Pre,Post}(s, next);
+    ensures \result == PGV_EV_EXEC;
+*/
+PGV_INLINE pgv_event jump_retire(pgv_state *s, uint32_t next)
+{
+    pgv_event ev = insn_retire(s, next, PGV_EV_EXEC);
+    /* JumpEffect's parts, one goal each */
+    //@ assert regs: SameRegs{Pre,Here}(s);
+    //@ assert psw: SamePsw{Pre,Here}(s);
+    //@ assert mem: SameMem{Pre,Here}(s);
+    //@ assert io: SameIo{Pre,Here}(s);
+    //@ assert keep: Keep{Pre,Here}(s);
+    return ev;
+}
+
+/* LinkEffect: r[k] := P + 1, then retire to next. */
+/*@ requires WellFormed(s) && k < PGV_NREGS;
+    assigns s->r[k], s->timer, s->tp, s->pc, s->steps;
+    ensures effect: LinkEffect{Pre,Post}(s, k, next);
+    ensures \result == PGV_EV_EXEC;
+*/
+PGV_INLINE pgv_event link_retire(pgv_state *s, uint32_t k, uint32_t next)
+{
+    s->r[k] = s->pc + 1u;
+    /*@ assert tick0: s->timer == \at(s->timer,Pre) && s->tp == \at(s->tp,Pre) &&
+                      s->steps == \at(s->steps,Pre); */
+    pgv_event ev = insn_retire(s, next, PGV_EV_EXEC);
+    /* LinkEffect's parts, one goal each */
+    //@ assert regs: RegSet{Pre,Here}(s, k, NextPc{Pre}(s));
+    //@ assert psw: SamePsw{Pre,Here}(s);
+    //@ assert mem: SameMem{Pre,Here}(s);
+    //@ assert io: SameIo{Pre,Here}(s);
+    //@ assert keep: Keep{Pre,Here}(s);
+    //@ assert ret: Retire{Pre,Here}(s, next);
+    return ev;
+}
+
+/* PswEffect with new flags: flags := f, then retire to P + 1. */
+/*@ requires WellFormed(s) && f <= PGV_FLAGS_MASK;
+    assigns s->flags, s->timer, s->tp, s->pc, s->steps;
+    ensures effect: PswEffect{Pre,Post}(s, \old(s->mode), \old(s->ie), f, \old(s->l), \old(s->b));
+    ensures \result == PGV_EV_EXEC;
+*/
+PGV_INLINE pgv_event flags_retire(pgv_state *s, uint32_t f)
+{
+    uint32_t next = s->pc + 1u;
+    s->flags = f;
+    pgv_event ev = insn_retire(s, next, PGV_EV_EXEC);
+    /* PswEffect's parts, one goal each */
+    //@ assert regs: SameRegs{Pre,Here}(s);
+    /*@ assert psw: PswIs{Here}(s, \at(s->mode,Pre), \at(s->ie,Pre), f, \at(s->cause,Pre),
+                               \at(s->l,Pre), \at(s->b,Pre)); */
+    //@ assert mem: SameMem{Pre,Here}(s);
+    //@ assert io: SameIo{Pre,Here}(s);
+    //@ assert keep: Keep{Pre,Here}(s);
+    //@ assert ret: Retire{Pre,Here}(s, NextPc{Pre}(s));
+    return ev;
+}
+
+/* PswEffect with new IE and flags: IE := ie, flags := f, then retire to P + 1. */
+/*@ requires WellFormed(s) && ie <= 1 && f <= PGV_FLAGS_MASK;
+    assigns s->ie, s->flags, s->timer, s->tp, s->pc, s->steps;
+    ensures effect: PswEffect{Pre,Post}(s, \old(s->mode), ie, f, \old(s->l), \old(s->b));
+    ensures \result == PGV_EV_EXEC;
+*/
+PGV_INLINE pgv_event ie_retire(pgv_state *s, uint32_t ie, uint32_t f)
+{
+    uint32_t next = s->pc + 1u;
+    s->ie = ie;
+    s->flags = f;
+    pgv_event ev = insn_retire(s, next, PGV_EV_EXEC);
+    /* PswEffect's parts, one goal each */
+    //@ assert regs: SameRegs{Pre,Here}(s);
+    /*@ assert psw: PswIs{Here}(s, \at(s->mode,Pre), ie, f, \at(s->cause,Pre),
+                               \at(s->l,Pre), \at(s->b,Pre)); */
+    //@ assert mem: SameMem{Pre,Here}(s);
+    //@ assert io: SameIo{Pre,Here}(s);
+    //@ assert keep: Keep{Pre,Here}(s);
+    //@ assert ret: Retire{Pre,Here}(s, NextPc{Pre}(s));
+    return ev;
+}
+
+/* Operands: the fields an instruction's format has, extracted from the word (§4.1).
+ * A register is the low three bits of its field — bits 22..20 for rd, 18..16 for rs,
+ * 14..12 for rt — written as division and remainder by powers of two (the compiler
+ * emits the same shift and mask; the provers reason about / and %, not about >> and
+ * &).  For a decoded word this is the 4-bit field itself (its top bit is 0, §4.2),
+ * and r[] is in bounds by construction, without relying on the decoder.  Shift
+ * amounts are likewise taken mod 32 (rt & 31 in the manual; imm16 < 32 when
+ * decoded, and imm16 mod 32 = w mod 32). */
+/*@ assigns \nothing;
+    ensures \result == Rd(w) && \result < PGV_NREGS;
+*/
+PGV_INLINE uint32_t rd_of(uint32_t w)
+{
+    return (w / 0x100000u) % PGV_NREGS;
+}
+
+/*@ assigns \nothing;
+    ensures \result == Rs(w) && \result < PGV_NREGS;
+*/
+PGV_INLINE uint32_t rs_of(uint32_t w)
+{
+    return (w / 0x10000u) % PGV_NREGS;
+}
+
+/*@ assigns \nothing;
+    ensures \result == Rt(w) && \result < PGV_NREGS;
+*/
+PGV_INLINE uint32_t rt_of(uint32_t w)
+{
+    return (w / 0x1000u) % PGV_NREGS;
+}
+
+/*@ assigns \nothing;
+    ensures \result == Imm(w) && \result <= 0xFFFF;
+*/
+PGV_INLINE uint32_t imm_of(uint32_t w)
+{
+    return PGV_IMM(w);
+}
+
+/*@ assigns \nothing;
+    ensures \result == SImm(w);
+*/
+PGV_INLINE uint32_t simm_of(uint32_t w)
+{
+    return sext16(PGV_IMM(w));
+}
+
+#define KD   rd_of(w)
+#define RD   s->r[rd_of(w)]
+#define RS   s->r[rs_of(w)]
+#define RT   s->r[rt_of(w)]
+#define IMM  imm_of(w)
+#define SIMM simm_of(w)
+#define NEXT (s->pc + 1u)
+
+/* §6.1–§6.2, §6.6 instructions whose effect is rd := value. */
+#define OP_REG(NAME, VALUE)                                                   \
+    PGV_INLINE pgv_event op_##NAME(pgv_state *s, uint32_t w)                  \
+    {                                                                         \
+        return reg_retire(s, KD, (VALUE));                                    \
     }
-    uint32_t w = s->mem[pa];
-    uint32_t opc = opc_of(w);
-    uint64_t dec = pgv_dec[opc];        /* zero mask | privilege mask << 32 */
-    //@ ghost pgv_dec_fact(opc);
-    if ((w & (uint32_t)dec) != 0) {     /* §4.2; unassigned opcodes: switch default */
-        cause = PGV_CAUSE_ILLEGAL;
-        info = w;
-        goto trap;
+/*@ PGV_OP_SPEC(ADD) */   OP_REG(ADD, RS + RT)
+/*@ PGV_OP_SPEC(SUB) */   OP_REG(SUB, RS - RT)
+/*@ PGV_OP_SPEC(AND) */   OP_REG(AND, RS & RT)
+/*@ PGV_OP_SPEC(OR) */    OP_REG(OR, RS | RT)
+/*@ PGV_OP_SPEC(XOR) */   OP_REG(XOR, RS ^ RT)
+/*@ PGV_OP_SPEC(SHL) */   OP_REG(SHL, RS << (RT % 32u))
+/*@ PGV_OP_SPEC(SHR) */   OP_REG(SHR, RS >> (RT % 32u))
+/*@ PGV_OP_SPEC(SRA) */   OP_REG(SRA, sra(RS, RT % 32u))
+/*@ PGV_OP_SPEC(MUL) */   OP_REG(MUL, RS * RT)
+/*@ PGV_OP_SPEC(DIVU) */  OP_REG(DIVU, RT ? RS / RT : 0xFFFFFFFFu)
+/*@ PGV_OP_SPEC(REMU) */  OP_REG(REMU, RT ? RS % RT : RS)
+/*@ PGV_OP_SPEC(ADDI) */  OP_REG(ADDI, RS + SIMM)
+/*@ PGV_OP_SPEC(ANDI) */  OP_REG(ANDI, RS & IMM)
+/*@ PGV_OP_SPEC(ORI) */   OP_REG(ORI, RS | IMM)
+/*@ PGV_OP_SPEC(XORI) */  OP_REG(XORI, RS ^ IMM)
+/*@ PGV_OP_SPEC(SHLI) */  OP_REG(SHLI, RS << (w % 32u))
+/*@ PGV_OP_SPEC(SHRI) */  OP_REG(SHRI, RS >> (w % 32u))
+/*@ PGV_OP_SPEC(SRAI) */  OP_REG(SRAI, sra(RS, w % 32u))
+/*@ PGV_OP_SPEC(LUI) */   OP_REG(LUI, IMM << 16)
+/*@ PGV_OP_SPEC(RDPSW) */ OP_REG(RDPSW, pgv_status_word(s))
+/*@ PGV_OP_SPEC(RDTMR) */ OP_REG(RDTMR, s->timer)
+/*@ PGV_OP_SPEC(PUSHF) */ OP_REG(PUSHF, s->flags | (s->ie << PGV_FLAGW_IE_BIT))
+#undef OP_REG
+
+/* §6 control transfer: P := next (conditional branches test a flag). */
+#define OP_JUMP(NAME, TAKEN, TARGET)                                          \
+    PGV_INLINE pgv_event op_##NAME(pgv_state *s, uint32_t w)                  \
+    {                                                                         \
+        (void)w;                                                              \
+        return jump_retire(s, (TAKEN) ? (TARGET) : NEXT);                     \
     }
-    /* §5.3: privileged in this profile and M = u.  pbit = PGV_PROFILE_BIT(profile)
-     * is computed once per pgv_run (the profile is fixed for a machine's lifetime). */
-    if (s->mode == PGV_MODE_USER && ((dec >> 32) & pbit)) {
-        cause = PGV_CAUSE_PRIV;
-        info = w;
-        goto trap;
+/*@ PGV_OP_SPEC(NOP) */   OP_JUMP(NOP, 0, NEXT)
+/*@ PGV_OP_SPEC(BR) */    OP_JUMP(BR, 1, NEXT + SIMM)
+/*@ PGV_OP_SPEC(BEQ) */   OP_JUMP(BEQ, s->flags & PGV_FLAG_Z, NEXT + SIMM)
+/*@ PGV_OP_SPEC(BNE) */   OP_JUMP(BNE, !(s->flags & PGV_FLAG_Z), NEXT + SIMM)
+/*@ PGV_OP_SPEC(BLT) */   OP_JUMP(BLT, s->flags & PGV_FLAG_N, NEXT + SIMM)
+/*@ PGV_OP_SPEC(BGE) */   OP_JUMP(BGE, !(s->flags & PGV_FLAG_N), NEXT + SIMM)
+/*@ PGV_OP_SPEC(BLTU) */  OP_JUMP(BLTU, s->flags & PGV_FLAG_C, NEXT + SIMM)
+/*@ PGV_OP_SPEC(BGEU) */  OP_JUMP(BGEU, !(s->flags & PGV_FLAG_C), NEXT + SIMM)
+/*@ PGV_OP_SPEC(JR) */    OP_JUMP(JR, 1, RS)
+#undef OP_JUMP
+
+/*@ PGV_OP_SPEC(JAL) */
+PGV_INLINE pgv_event op_JAL(pgv_state *s, uint32_t w)
+{
+    return link_retire(s, KD, NEXT + SIMM);
+}
+
+/*@ PGV_OP_SPEC(JALR) */
+PGV_INLINE pgv_event op_JALR(pgv_state *s, uint32_t w)
+{
+    return link_retire(s, KD, RS);    /* target read before rd is written (rd = rs ok) */
+}
+
+/* §3 compare: flags := Z | N << 1 | C << 2. */
+/*@ PGV_OP_SPEC(CMP) */
+PGV_INLINE pgv_event op_CMP(pgv_state *s, uint32_t w)
+{
+    return flags_retire(s, compare_flags(RS, RT));
+}
+
+/*@ PGV_OP_SPEC(CMPI) */
+PGV_INLINE pgv_event op_CMPI(pgv_state *s, uint32_t w)
+{
+    return flags_retire(s, compare_flags(RS, SIMM));
+}
+
+/* §6 storage: the data address is checked before anything is written (check, then
+ * commit); an illegal one is a BOUNDS trap with the virtual address as info. */
+/*@ PGV_OP_MEM_SPEC(LD, DataLegal) */
+PGV_INLINE pgv_event op_LD(pgv_state *s, uint32_t w)
+{
+    uint32_t a = RS + SIMM, da;
+    //@ assert ea: a == EA{Pre}(s, w);
+    if (!translate(s->l, s->b, s->q, a, &da))
+        return trap_step(s, PGV_CAUSE_BOUNDS, a, s->pc);
+    uint32_t v = s->mem[da];
+    //@ assert word: v == \at(s->mem[Tr(s->l, EA{Pre}(s, w))], Pre);
+    return reg_retire(s, KD, v);
+}
+
+/*@ PGV_OP_MEM_SPEC(ST, DataLegal) */
+PGV_INLINE pgv_event op_ST(pgv_state *s, uint32_t w)
+{
+    uint32_t a = RS + SIMM, da;
+    //@ assert ea: a == EA{Pre}(s, w);
+    if (!translate(s->l, s->b, s->q, a, &da))
+        return trap_step(s, PGV_CAUSE_BOUNDS, a, s->pc);
+    //@ assert pa: da == Tr(s->l, EA{Pre}(s, w)) && da < s->q;
+    //@ assert sep: \separated(s, s->mem + da);
+    uint32_t next = s->pc + 1u, v = RD;
+    s->mem[da] = v;
+    //@ assert keep0: Keep{Pre,Here}(s) && s->timer == \at(s->timer,Pre) && s->tp == \at(s->tp,Pre) && s->steps == \at(s->steps,Pre) && s->pc == \at(s->pc,Pre);
+    pgv_event ev = insn_retire(s, next, PGV_EV_EXEC);
+    /* Insn_ST's parts, one goal each */
+    //@ assert stored: MemSet{Pre,Here}(s, Tr(\at(s->l,Pre), EA{Pre}(s, w)), RegD{Pre}(s, w));
+    //@ assert regs: SameRegs{Pre,Here}(s);
+    //@ assert psw: SamePsw{Pre,Here}(s);
+    //@ assert io: SameIo{Pre,Here}(s);
+    //@ assert keep: Keep{Pre,Here}(s);
+    //@ assert ret: Retire{Pre,Here}(s, NextPc{Pre}(s));
+    return ev;
+}
+
+/* §6.6 LPSW: all four words must translate: a, a+1, a+2, a+3 < b (as integers).
+ * With a <= 0xFFFFFFFC (no wraparound) the four are legal iff a + 3 is: a + 3 < b
+ * and a + 3 + l < q imply the same for a, a + 1, a + 2, whose words are then the
+ * three before E[tr(a + 3)]. */
+/*@ PGV_OP_MEM_SPEC(LPSW, LpswLegal) */
+PGV_INLINE pgv_event op_LPSW(pgv_state *s, uint32_t w)
+{
+    uint32_t a = RS + SIMM, p3;
+    //@ assert ea: a == EA{Pre}(s, w);
+    //@ assert sep: \separated(s, s->mem + (0 .. s->q - 1));
+    if (a > 0xFFFFFFFCu || !translate(s->l, s->b, s->q, a + 3u, &p3)) {
+        //@ assert !LpswLegal{Pre}(s, EA{Pre}(s, w));
+        return trap_step(s, PGV_CAUSE_BOUNDS, a, s->pc);
     }
-    {
-        uint32_t *r = s->r;
-        /* operand fields are extracted inside each case, so an instruction pays only
-         * for the fields its format has (§4.1) */
-#define RD   r[PGV_RD(w) % PGV_NREGS]   /* % 8: a no-op on a decoded word (§4.2),  */
-#define RS   r[PGV_RS(w) % PGV_NREGS]   /* compiled as the field's 3-bit mask; it  */
-#define RT   r[PGV_RT(w) % PGV_NREGS]   /* makes r[] in bounds by construction     */
-#define IMM  PGV_IMM(w)
-#define SIMM sext16(PGV_IMM(w))
-        uint32_t next = pc + 1u;
-        pgv_event ev = PGV_EV_EXEC;
-        switch (opc) {
-        case PGV_OPC_NOP:  break;
-        case PGV_OPC_ADD:  RD = RS + RT; break;
-        case PGV_OPC_SUB:  RD = RS - RT; break;
-        case PGV_OPC_AND:  RD = RS & RT; break;
-        case PGV_OPC_OR:   RD = RS | RT; break;
-        case PGV_OPC_XOR:  RD = RS ^ RT; break;
-        case PGV_OPC_SHL:  RD = RS << (RT & 31u); break;
-        case PGV_OPC_SHR:  RD = RS >> (RT & 31u); break;
-        case PGV_OPC_SRA:  RD = sra(RS, RT & 31u); break;
-        case PGV_OPC_MUL:  RD = RS * RT; break;
-        case PGV_OPC_DIVU: RD = RT ? RS / RT : 0xFFFFFFFFu; break;
-        case PGV_OPC_REMU: RD = RT ? RS % RT : RS; break;
-        case PGV_OPC_ADDI: RD = RS + SIMM; break;
-        case PGV_OPC_ANDI: RD = RS & IMM; break;
-        case PGV_OPC_ORI:  RD = RS | IMM; break;
-        case PGV_OPC_XORI: RD = RS ^ IMM; break;
-        case PGV_OPC_SHLI: RD = RS << IMM; break;
-        case PGV_OPC_SHRI: RD = RS >> IMM; break;
-        case PGV_OPC_SRAI: RD = sra(RS, IMM); break;
-        case PGV_OPC_LUI:  RD = IMM << 16; break;
-        case PGV_OPC_CMP:  s->flags = compare_flags(RS, RT); break;
-        case PGV_OPC_CMPI: s->flags = compare_flags(RS, SIMM); break;
-        case PGV_OPC_LD:
-        case PGV_OPC_ST: {
-            uint32_t a = RS + SIMM, da;
-            if (!translate(s->l, s->b, s->q, a, &da)) {
-                cause = PGV_CAUSE_BOUNDS;
-                info = a;
-                goto trap;
-            }
-            if (opc == PGV_OPC_LD)
-                RD = s->mem[da];
-            else
-                s->mem[da] = RD;
-            break;
-        }
-        case PGV_OPC_BR:   next = next + SIMM; break;
-        case PGV_OPC_BEQ:  if (s->flags & PGV_FLAG_Z) next = next + SIMM; break;
-        case PGV_OPC_BNE:  if (!(s->flags & PGV_FLAG_Z)) next = next + SIMM; break;
-        case PGV_OPC_BLT:  if (s->flags & PGV_FLAG_N) next = next + SIMM; break;
-        case PGV_OPC_BGE:  if (!(s->flags & PGV_FLAG_N)) next = next + SIMM; break;
-        case PGV_OPC_BLTU: if (s->flags & PGV_FLAG_C) next = next + SIMM; break;
-        case PGV_OPC_BGEU: if (!(s->flags & PGV_FLAG_C)) next = next + SIMM; break;
-        case PGV_OPC_JAL:  RD = next; next = next + SIMM; break;
-        case PGV_OPC_JR:   next = RS; break;
-        case PGV_OPC_JALR: { uint32_t target = RS; RD = next; next = target; break; }
-        case PGV_OPC_SVC:
-            cause = PGV_CAUSE_SVC;   /* §5.2: SVC saves P + 1 */
-            info = IMM;
-            saved = next;
-            goto trap;
-        case PGV_OPC_HALT:
-            s->halted = 1;
-            ev = PGV_EV_HALT;
-            break;
-        case PGV_OPC_LPSW: {
-            uint32_t a = RS + SIMM, p0, p1, p2, p3;
-            /* all four words must translate: a, a+1, a+2, a+3 < b (as integers) */
-            if (a > 0xFFFFFFFCu ||
-                !translate(s->l, s->b, s->q, a, &p0) ||
-                !translate(s->l, s->b, s->q, a + 1u, &p1) ||
-                !translate(s->l, s->b, s->q, a + 2u, &p2) ||
-                !translate(s->l, s->b, s->q, a + 3u, &p3)) {
-                cause = PGV_CAUSE_BOUNDS;
-                info = a;
-                goto trap;
-            }
-            uint32_t st = s->mem[p0];
-            next = s->mem[p1];
-            uint32_t nl = s->mem[p2], nb = s->mem[p3];
-            s->mode = st & PGV_ST_M;
-            s->ie = (st >> 1) & 1u;
-            s->flags = (st >> PGV_ST_FLAGS_SH) & PGV_FLAGS_MASK;
-            s->cause = (st >> PGV_ST_CAUSE_SH) & PGV_ST_CAUSE_MASK;
-            s->l = nl;
-            s->b = nb;
-            break;
-        }
-        case PGV_OPC_RDPSW: RD = pgv_status_word(s); break;
-        case PGV_OPC_SETR: { uint32_t nl = RS, nb = RT; s->l = nl; s->b = nb; break; }
-        case PGV_OPC_RDR: { uint32_t ol = s->l, ob = s->b; RD = ol; RS = ob; break; }
-        case PGV_OPC_STMR:  /* overrides this step's tick (§5.4) */
-            s->timer = RS;
-            s->tp = 0;
-            s->pc = next;
-            s->steps++;
-            return PGV_EV_EXEC;
-        case PGV_OPC_RDTMR: RD = s->timer; break;
-        case PGV_OPC_EI:    s->ie = 1; break;
-        case PGV_OPC_DI:    s->ie = 0; break;
-        case PGV_OPC_POPF: {
-            uint32_t v = RS;
-            s->flags = v & PGV_FLAGS_MASK;
-            if (s->mode == PGV_MODE_SUP)          /* popf profile, user mode: IE kept */
-                s->ie = (v >> PGV_FLAGW_IE_BIT) & 1u;
-            break;
-        }
-        case PGV_OPC_PUSHF: RD = s->flags | (s->ie << PGV_FLAGW_IE_BIT); break;
-        case PGV_OPC_JRSTU: next = RS; s->mode = PGV_MODE_USER; break;
-        case PGV_OPC_IN:
-            if (s->in_pos < s->in_len) {
-                RD = s->in[s->in_pos];
-                s->in_pos++;
-            } else {
-                RD = 0xFFFFFFFFu;
-            }
-            break;
-        case PGV_OPC_OUT:
-            if (s->out_len < s->out_cap)
-                s->out[s->out_len] = RS;
-            if (s->out_len != 0xFFFFFFFFu)
-                s->out_len++;
-            break;
-        default:
-            /* unassigned opcodes: pgv_dec[] is 0 for them, so they pass the mask check
-             * and end here as ILLEGAL (§4.2); every assigned opcode has a case */
-            cause = PGV_CAUSE_ILLEGAL;
-            info = w;
-            goto trap;
-        }
-        /* §5.4 the tick: every retired instruction but STMR decrements a running
-         * timer; reaching 0 sets TP.  RDTMR above read the value before the tick. */
-        if (s->timer != 0) {
-            s->timer--;
-            if (s->timer == 0)
-                s->tp = 1;
-        }
-        s->pc = next;
-        s->steps++;
-        return ev;
+    //@ assert legal: LpswLegal{Pre}(s, EA{Pre}(s, w)) && 3 <= p3 < s->q;
+    uint32_t st = s->mem[p3 - 3u], np = s->mem[p3 - 2u];
+    uint32_t nl = s->mem[p3 - 1u], nb = s->mem[p3];
+    /*@ assert words: st == \at(s->mem[Tr(s->l, EA{Pre}(s, w))], Pre) &&
+                      np == \at(s->mem[Tr(s->l, EA{Pre}(s, w) + 1)], Pre) &&
+                      nl == \at(s->mem[Tr(s->l, EA{Pre}(s, w) + 2)], Pre) &&
+                      nb == \at(s->mem[Tr(s->l, EA{Pre}(s, w) + 3)], Pre); */
+    s->mode = st & PGV_ST_M;
+    s->ie = (st >> 1) & 1u;
+    s->flags = (st >> PGV_ST_FLAGS_SH) & PGV_FLAGS_MASK;
+    s->cause = (st >> PGV_ST_CAUSE_SH) & PGV_ST_CAUSE_MASK;
+    s->l = nl;
+    s->b = nb;
+    //@ assert keep0: Keep{Pre,Here}(s);
+    pgv_event ev = insn_retire(s, np, PGV_EV_EXEC);
+    /* Insn_LPSW's parts, one goal each */
+    //@ assert loaded: PswLoaded{Here}(s, st, nl, nb);
+    //@ assert regs: SameRegs{Pre,Here}(s);
+    //@ assert mem: SameMem{Pre,Here}(s);
+    //@ assert io: SameIo{Pre,Here}(s);
+    //@ assert keep: Keep{Pre,Here}(s);
+    //@ assert ret: Retire{Pre,Here}(s, np);
+    return ev;
+}
+
+/* §5.2 SVC always traps and saves P + 1. */
+/*@ requires WellFormed(s);
+    PGV_STEP_ASSIGNS
+    ensures \result == PGV_EV_TRAP;
+    ensures StepTrap{Pre,Post}(s, PGV_CAUSE_SVC, Imm(w), NextPc{Pre}(s));
+*/
+PGV_INLINE pgv_event op_SVC(pgv_state *s, uint32_t w)
+{
+    return trap_step(s, PGV_CAUSE_SVC, IMM, NEXT);
+}
+
+/*@ requires WellFormed(s);
+    PGV_STEP_ASSIGNS
+    ensures \result == PGV_EV_HALT;
+    ensures Insn_HALT{Pre,Post}(s, w);
+*/
+PGV_INLINE pgv_event op_HALT(pgv_state *s, uint32_t w)
+{
+    (void)w;
+    s->halted = 1;
+    return insn_retire(s, NEXT, PGV_EV_HALT);
+}
+
+/*@ PGV_OP_SPEC(SETR) */
+PGV_INLINE pgv_event op_SETR(pgv_state *s, uint32_t w)
+{
+    uint32_t nl = RS, nb = RT;
+    s->l = nl;
+    s->b = nb;
+    pgv_event ev = insn_retire(s, NEXT, PGV_EV_EXEC);
+    /* Insn_SETR's parts, one goal each */
+    //@ assert regs: SameRegs{Pre,Here}(s);
+    /*@ assert psw: PswIs{Here}(s, \at(s->mode,Pre), \at(s->ie,Pre), \at(s->flags,Pre),
+                               \at(s->cause,Pre), RegS{Pre}(s, w), RegT{Pre}(s, w)); */
+    //@ assert mem: SameMem{Pre,Here}(s);
+    //@ assert io: SameIo{Pre,Here}(s);
+    //@ assert keep: Keep{Pre,Here}(s);
+    return ev;
+}
+
+/*@ PGV_OP_SPEC(RDR) */
+PGV_INLINE pgv_event op_RDR(pgv_state *s, uint32_t w)
+{
+    uint32_t ol = s->l, ob = s->b;
+    RD = ol;
+    RS = ob;                   /* rd = rs: the register ends with b */
+    pgv_event ev = insn_retire(s, NEXT, PGV_EV_EXEC);
+    /* Insn_RDR's parts, one goal each */
+    //@ assert rs: s->r[Rs(w)] == \at(s->b,Pre);
+    //@ assert rd: s->r[Rd(w)] == (Rd(w) == Rs(w) ? \at(s->b,Pre) : \at(s->l,Pre));
+    /*@ assert others: \forall integer i; 0 <= i < PGV_NREGS && i != Rd(w) && i != Rs(w) ==>
+            s->r[i] == \at(s->r[i],Pre); */
+    //@ assert psw: SamePsw{Pre,Here}(s);
+    //@ assert mem: SameMem{Pre,Here}(s);
+    //@ assert io: SameIo{Pre,Here}(s);
+    //@ assert keep: Keep{Pre,Here}(s);
+    //@ assert ret: Retire{Pre,Here}(s, NextPc{Pre}(s));
+    return ev;
+}
+
+/* §5.4 STMR sets T and clears TP; its own tick does not happen. */
+/*@ PGV_OP_SPEC(STMR) */
+PGV_INLINE pgv_event op_STMR(pgv_state *s, uint32_t w)
+{
+    s->timer = RS;
+    s->tp = 0;
+    s->pc = NEXT;
+    s->steps++;
+    return PGV_EV_EXEC;
+}
+
+/*@ PGV_OP_SPEC(EI) */
+PGV_INLINE pgv_event op_EI(pgv_state *s, uint32_t w)
+{
+    (void)w;
+    return ie_retire(s, 1, s->flags);
+}
+
+/*@ PGV_OP_SPEC(DI) */
+PGV_INLINE pgv_event op_DI(pgv_state *s, uint32_t w)
+{
+    (void)w;
+    return ie_retire(s, 0, s->flags);
+}
+
+/*@ PGV_OP_SPEC(POPF) */
+PGV_INLINE pgv_event op_POPF(pgv_state *s, uint32_t w)
+{
+    uint32_t v = RS;
+    uint32_t ie = s->mode == PGV_MODE_SUP ? (v >> PGV_FLAGW_IE_BIT) & 1u
+                                          : s->ie;   /* popf profile, user mode: IE kept */
+    return ie_retire(s, ie, v & PGV_FLAGS_MASK);
+}
+
+/*@ PGV_OP_SPEC(JRSTU) */
+PGV_INLINE pgv_event op_JRSTU(pgv_state *s, uint32_t w)
+{
+    uint32_t next = RS;
+    s->mode = PGV_MODE_USER;
+    return insn_retire(s, next, PGV_EV_EXEC);
+}
+
+/*@ PGV_OP_SPEC(IN) */
+PGV_INLINE pgv_event op_IN(pgv_state *s, uint32_t w)
+{
+    uint32_t pos = s->in_pos, v = 0xFFFFFFFFu;   /* end of tape: position kept */
+    if (pos < s->in_len) {
+        v = s->in[pos];
+        pos++;
+    }
+    RD = v;
+    s->in_pos = pos;
+    pgv_event ev = insn_retire(s, NEXT, PGV_EV_EXEC);
+    /* Insn_IN's parts, one goal each */
+    /*@ assert tape: \at(s->in_pos,Pre) < \at(s->in_len,Pre) ==>
+            RegSet{Pre,Here}(s, Rd(w), \at(s->in[s->in_pos],Pre)) &&
+            s->in_pos == \at(s->in_pos,Pre) + 1; */
+    /*@ assert end: \at(s->in_pos,Pre) >= \at(s->in_len,Pre) ==>
+            RegSet{Pre,Here}(s, Rd(w), 0xFFFFFFFF) && s->in_pos == \at(s->in_pos,Pre); */
+    //@ assert count: s->out_len == \at(s->out_len,Pre);
+    /*@ assert log: \forall integer i; 0 <= i < \at(s->out_cap,Pre) ==>
+            s->out[i] == \at(s->out[i],Pre); */
+    //@ assert psw: SamePsw{Pre,Here}(s);
+    //@ assert mem: SameMem{Pre,Here}(s);
+    //@ assert keep: Keep{Pre,Here}(s);
+    return ev;
+}
+
+/*@ PGV_OP_SPEC(OUT) */
+PGV_INLINE pgv_event op_OUT(pgv_state *s, uint32_t w)
+{
+    if (s->out_len < s->out_cap)
+        s->out[s->out_len] = RS;
+    if (s->out_len != 0xFFFFFFFFu)
+        s->out_len++;
+    pgv_event ev = insn_retire(s, NEXT, PGV_EV_EXEC);
+    /* Insn_OUT's parts, one goal each */
+    /*@ assert log: \forall integer i; 0 <= i < \at(s->out_cap,Pre) ==>
+            s->out[i] == (i == \at(s->out_len,Pre) ? RegS{Pre}(s, w) : \at(s->out[i],Pre)); */
+    /*@ assert count: s->out_len == (\at(s->out_len,Pre) == 0xFFFFFFFF ? 0xFFFFFFFF
+                                                                  : \at(s->out_len,Pre) + 1); */
+    //@ assert in: s->in_pos == \at(s->in_pos,Pre);
+    //@ assert regs: SameRegs{Pre,Here}(s);
+    //@ assert psw: SamePsw{Pre,Here}(s);
+    //@ assert mem: SameMem{Pre,Here}(s);
+    //@ assert keep: Keep{Pre,Here}(s);
+    return ev;
+}
 #undef RD
 #undef RS
 #undef RT
 #undef IMM
 #undef SIMM
+#undef NEXT
+#undef KD
+
+/* §8.1 One step of a machine that is not halted.  Order: timer trap, fetch, decode,
+ * privilege, execute.  pgv_step adds the halted check; pgv_run hoists it. */
+/*@ PGV_STEP_LIVE_CONTRACT */
+PGV_INLINE pgv_event step_live(pgv_state *s, uint32_t pbit)
+{
+    uint32_t pc = s->pc;
+    if (s->tp && s->ie)                          /* §5.4: pending timer, IE = 1 */
+        return timer_trap(s);
+    uint32_t pa;
+    if (!translate(s->l, s->b, s->q, pc, &pa))   /* §2.3 fetch */
+        return trap_step(s, PGV_CAUSE_BOUNDS, pc, pc);
+    uint32_t w = s->mem[pa];
+    uint32_t opc = opc_of(w);
+    uint64_t dec = pgv_dec[opc];        /* zero mask | privilege mask << 32 */
+    //@ ghost pgv_dec_fact(opc);
+    if ((w & (uint32_t)dec) != 0)       /* §4.2; unassigned opcodes: switch default */
+        return trap_step(s, PGV_CAUSE_ILLEGAL, w, pc);
+    /* §5.3: privileged in this profile and M = u.  pbit = PGV_PROFILE_BIT(profile)
+     * is computed once per pgv_run (the profile is fixed for a machine's lifetime). */
+    if (s->mode == PGV_MODE_USER && ((dec >> 32) & pbit))
+        return trap_step(s, PGV_CAUSE_PRIV, w, pc);
+    switch (opc) {                      /* §6: one case per row of spec/opcodes.def */
+#define PGV_OP(NAME, OPC, FMT, PRIV, CTL, BM, BR, BC, US, SUM) \
+    case OPC: return op_##NAME(s, w);
+#include "../spec/opcodes.def"
+#undef PGV_OP
+    default:
+        /* unassigned opcodes: pgv_dec[] is 0 for them, so they pass the mask check
+         * and end here as ILLEGAL (§4.2) */
+        return trap_step(s, PGV_CAUSE_ILLEGAL, w, pc);
     }
-trap:
-    trap_core(s, cause, info, saved);
-    s->steps++;
-    return PGV_EV_TRAP;
 }
 
 pgv_event pgv_step(pgv_state *s)

@@ -109,7 +109,9 @@ void pgv_init(pgv_state *s, uint32_t *mem, uint32_t q, uint32_t profile, uint32_
     ensures trap: Trap{Pre,Post}(s, cause, info, saved_pc);                            \
     ensures wf_mem: WfMem(s);                                                          \
     ensures wf_io: WfIo(s);                                                            \
-    ensures wf_fields: WfFields(s);
+    ensures wf_fields: s->mode <= 1 && s->ie <= 1 && s->tp <= 1 && s->halted <= 1 &&   \
+                       s->flags <= PGV_FLAGS_MASK && s->cause <= PGV_ST_CAUSE_MASK &&  \
+                       s->profile < PGV_NPROFILES;  /* WfFields(s), spelled out */
 
 /*@ PGV_TRAP_CONTRACT */
 void pgv_trap(pgv_state *s, uint32_t cause, uint32_t info, uint32_t saved_pc);
@@ -189,17 +191,40 @@ void pgv_trap(pgv_state *s, uint32_t cause, uint32_t info, uint32_t saved_pc);
     PGV_EXEC(JRSTU, PGV_EV_EXEC) PGV_EXEC(IN, PGV_EV_EXEC)    PGV_EXEC(OUT, PGV_EV_EXEC)
 
 /* The step of a running machine (step_live in model/machine.c, inlined into both
- * pgv_step and pgv_run's loop; pbit is the profile's bit, hoisted out of the loop). */
+ * pgv_step and pgv_run's loop; pbit is the profile's bit, hoisted out of the loop):
+ * one postcondition, Step{Pre,Post} of spec/step.acsl, which has the outcomes of
+ * PGV_STEP_OUTCOMES as its cases (one goal per switch case instead of one per case
+ * and behavior). */
 #define PGV_STEP_LIVE_CONTRACT                                                         \
     requires WellFormed(s);                                                            \
     requires Running(s);                                                               \
     requires pbit == ProfileBit(s->profile);                                           \
     PGV_STEP_ASSIGNS                                                                   \
-    ensures wf_mem: WfMem(s);                                                          \
-    ensures wf_io: WfIo(s);                                                            \
-    ensures wf_fields: WfFields(s);                                                    \
-    ensures shape: SameShape{Pre,Post}(s);                                             \
-    PGV_STEP_OUTCOMES                                                                  \
+    ensures wf: WellFormed(s);                                                         \
+    ensures step: Step{Pre,Post}(s, \result);
+
+/* The contract of op_X, the model's function for instruction X (model/machine.c):
+ * from a well-formed state, executing the instruction word w (opcode X; its operand
+ * fields are read from w) retires with the effect Insn_X of spec/insn.acsl. */
+#define PGV_OP_SPEC(OP)                                                                \
+    requires WellFormed(s);                                                            \
+    PGV_STEP_ASSIGNS                                                                   \
+    ensures \result == PGV_EV_EXEC;                                                    \
+    ensures Insn_##OP{Pre,Post}(s, w);
+
+/* ... and for LD, ST, LPSW: the legal case, or the data BOUNDS trap (check, then
+ * commit: nothing but the PSW swap). */
+#define PGV_OP_MEM_SPEC(OP, LEGAL)                                                     \
+    requires WellFormed(s);                                                            \
+    PGV_STEP_ASSIGNS                                                                   \
+    behavior legal:                                                                    \
+      assumes LEGAL(s, EA(s, w));                                                      \
+      ensures \result == PGV_EV_EXEC;                                                  \
+      ensures Insn_##OP{Pre,Post}(s, w);                                               \
+    behavior bounds:                                                                   \
+      assumes !LEGAL(s, EA(s, w));                                                     \
+      ensures \result == PGV_EV_TRAP;                                                  \
+      ensures StepTrap{Pre,Post}(s, PGV_CAUSE_BOUNDS, EA{Pre}(s, w), \old(s->pc));     \
     complete behaviors;                                                                \
     disjoint behaviors;
 
