@@ -76,53 +76,13 @@ typedef enum pgv_disp {
     PGV_DISP_FAULT           /* an exit the VMM cannot account for (resource control) */
 } pgv_disp;
 
-/* ---- vmm/alloc.c: the allocator ------------------------------------------------- */
+/* ---- vmm/alloc.c: the allocator; vmm/dispatch.c: the dispatcher --------------- */
 
-/* Reserved-word and guard patterns (spec/VMM.md §3). */
-#define PGV_VMM_RESERVED_PATTERN(i) (0x50475600u | (uint32_t)(i))   /* "PGV" + i      */
-#define PGV_VMM_GUARD_PATTERN(i)    (0x47D0A5C3u ^ ((uint32_t)(i) * 0x9E3779B9u))
-
-/* Host storage words one monitor needs for nvms VMs of q words. */
-uint64_t pgv_alloc_size(uint32_t nvms, uint32_t q);
-
-/* Lay out m's storage in its host: bases, reserved words (new PSW at E[4..7], the
- * pattern at E[9..15]) and guard words.  The VMs' storage itself is not touched.  */
-void pgv_alloc_layout(pgv_monitor *m, uint32_t q);
-
-/* §2.3 composition of the virtual R with the allocation (base, q) (spec/VMM.md §4).  */
-static inline void pgv_alloc_compose_r(uint32_t base, uint32_t q, uint32_t vl, uint32_t vb,
-                                       uint32_t *rl, uint32_t *rb)
-{
-    if (vl < q) {
-        *rl = base + vl;
-        *rb = vb < q - vl ? vb : q - vl;
-    } else {
-        *rl = base;
-        *rb = 0;
-    }
-}
-
-/* §5.4 composition of the virtual timer with the step limit lim (>= 1) of this entry
- * (the remaining budget and the remaining slice): the real timer (spec/VMM.md §5).  */
-static inline uint32_t pgv_alloc_timer(uint32_t vtimer, uint64_t lim)
-{
-    uint64_t k = lim;
-    if (vtimer != 0 && vtimer < k)
-        k = vtimer;
-    return (uint32_t)k;
-}
-
-/* Load the host CPU for a direct run of VM i with real timer k and check resource
- * control on the result (mode user, R inside the allocation, IE 1, timer k >= 1).
- * false: a violation was recorded and the VM must not be entered.                 */
-bool pgv_alloc_enter(pgv_monitor *m, uint32_t i, uint32_t k);
-
-/* End-of-run resource control: reserved words (but E[0..3], E[8]) and guard words
- * unchanged.  Records violations.                                                  */
-void pgv_alloc_check_final(pgv_monitor *m);
-
-/* Record a resource-control violation (counted; the first message kept). */
-void pgv_alloc_violation(pgv_monitor *m, uint32_t i, const char *what, uint32_t x);
+/* Declarations and ACSL contracts (resource control, spec/compose.acsl): the layout,
+ * the composed R and timer (static inline, so the proofs and tests/test_vmm.c see the
+ * same code), the entry check, the final check, violations; the dispatcher's burst
+ * and routing (pgv_dispatch_burst, pgv_dispatch).                                   */
+#include "alloc_contracts.h"
 
 /* ---- vmm/reflect.c: trap reflection ----------------------------------------------- */
 
@@ -139,30 +99,14 @@ void pgv_reflect(pgv_state *v, uint32_t cause, uint32_t info, uint32_t saved_pc)
  * not a sensitive instruction (the caller records a violation, nothing changed).   */
 pgv_event pgv_interp(pgv_state *v, uint32_t w);
 
-pgv_event pgv_emu_halt(pgv_state *v, const pgv_insn *in);
-pgv_event pgv_emu_lpsw(pgv_state *v, const pgv_insn *in);
-pgv_event pgv_emu_rdpsw(pgv_state *v, const pgv_insn *in);
-pgv_event pgv_emu_setr(pgv_state *v, const pgv_insn *in);
-pgv_event pgv_emu_rdr(pgv_state *v, const pgv_insn *in);
-pgv_event pgv_emu_stmr(pgv_state *v, const pgv_insn *in);
-pgv_event pgv_emu_rdtmr(pgv_state *v, const pgv_insn *in);
-pgv_event pgv_emu_ei(pgv_state *v, const pgv_insn *in);
-pgv_event pgv_emu_di(pgv_state *v, const pgv_insn *in);
-pgv_event pgv_emu_popf(pgv_state *v, const pgv_insn *in);
-pgv_event pgv_emu_pushf(pgv_state *v, const pgv_insn *in);
-pgv_event pgv_emu_jrstu(pgv_state *v, const pgv_insn *in);
-pgv_event pgv_emu_in(pgv_state *v, const pgv_insn *in);
-pgv_event pgv_emu_out(pgv_state *v, const pgv_insn *in);
+/* pgv_emu_halt .. pgv_emu_out, one routine per sensitive instruction (with the trapped
+ * word as a ghost parameter), and the ACSL contracts of this section and of
+ * pgv_reflect: equivalence per instruction and trap reflection, stated against the
+ * manual's logic (spec/insn.acsl, spec/step.acsl, spec/vmm.acsl).                  */
+#include "interp_contracts.h"
+#include "../spec/vmm.acsl"        /* the abstraction f (needs pgv_monitor) */
 
-/* ---- vmm/dispatch.c: one direct run and its exit --------------------------------- */
-
-/* Enter VM i directly for at most lim >= 1 guest steps, run it on the host until the
- * next exit, account the directly executed steps into *n, then dispatch the exit.  */
-pgv_disp pgv_dispatch_burst(pgv_monitor *m, uint32_t i, uint64_t lim, uint64_t *n);
-
-/* Route one exit of VM i (cause and info from the host's low storage, saved P). */
-pgv_disp pgv_dispatch(pgv_monitor *m, uint32_t i, uint32_t cause, uint32_t info,
-                      uint32_t saved_pc);
+/* ---- vmm/dispatch.c: see vmm/alloc_contracts.h (pgv_dispatch_burst, pgv_dispatch) */
 
 /* ---- vmm/hybrid.c: the hybrid monitor's software interpreter (Theorem 3) ---------- */
 

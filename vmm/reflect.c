@@ -9,28 +9,41 @@
  * never the host's.  Written against the manual, not by calling the model's
  * pgv_trap, so the fuzzer compares two implementations of the trap.  The trap is a
  * guest step (§8.1).  Check, then commit: nothing can fail here — low storage exists
- * because q >= 16 — so the routine reads the new PSW into locals, then writes.
+ * because q >= 16 — so the routine reads the old and the new PSW into locals, then
+ * writes (the order the proofs need: no read after a write).
  */
 #include "monitor.h"
 
+/* §5 the old PSW's status word (M, IE, flags, the trap's cause), reserved bits 0. */
+/*@ assigns \nothing;
+    ensures \result == StatusWord(mode, ie, flags, cause);
+*/
+static inline uint32_t old_status_word(uint32_t mode, uint32_t ie, uint32_t flags,
+                                       uint32_t cause)
+{
+    return (mode & PGV_ST_M) | ((ie & 1u) << 1) |
+           ((flags & PGV_FLAGS_MASK) << PGV_ST_FLAGS_SH) |
+           ((cause & PGV_ST_CAUSE_MASK) << PGV_ST_CAUSE_SH);
+}
+
 void pgv_reflect(pgv_state *v, uint32_t cause, uint32_t info, uint32_t saved_pc)
 {
-    uint32_t *e = v->mem;
-    /* the old PSW, from the virtual state (§5: word0 status, word1 P, word2 l, word3 b) */
-    uint32_t old_status = (v->mode & PGV_ST_M) | ((v->ie & 1u) << 1) |
-                          ((v->flags & PGV_FLAGS_MASK) << PGV_ST_FLAGS_SH) |
-                          ((cause & PGV_ST_CAUSE_MASK) << PGV_ST_CAUSE_SH);
+    /* read: the old PSW from the virtual state (§5: word0 status, word1 P, word2 l,
+     * word3 b) and the new PSW from guest E[4..7] ... */
+    uint32_t old_status = old_status_word(v->mode, v->ie, v->flags, cause);
     uint32_t old_l = v->l, old_b = v->b;
+    uint32_t *e = v->mem;
+    uint32_t st = e[PGV_NEW_PSW + 0];
+    uint32_t np = e[PGV_NEW_PSW + 1];
+    uint32_t nl = e[PGV_NEW_PSW + 2];
+    uint32_t nb = e[PGV_NEW_PSW + 3];
+    /* ... then write: guest E[0..3], E[8], and the virtual PSW */
     e[PGV_OLD_PSW + 0] = old_status;
     e[PGV_OLD_PSW + 1] = saved_pc;
     e[PGV_OLD_PSW + 2] = old_l;
     e[PGV_OLD_PSW + 3] = old_b;
     e[PGV_TRAP_INFO] = info;
-    /* the new PSW (read after the stores: the words are distinct, E[0..3] vs E[4..7]) */
-    uint32_t st = e[PGV_NEW_PSW + 0];
-    uint32_t np = e[PGV_NEW_PSW + 1];
-    uint32_t nl = e[PGV_NEW_PSW + 2];
-    uint32_t nb = e[PGV_NEW_PSW + 3];
+    //@ assert timer_kept: v->timer == \at(v->timer, Pre) && v->tp == \at(v->tp, Pre);
     v->mode = st & PGV_ST_M;
     v->ie = (st >> 1) & 1u;
     v->flags = (st >> PGV_ST_FLAGS_SH) & PGV_FLAGS_MASK;
@@ -41,4 +54,13 @@ void pgv_reflect(pgv_state *v, uint32_t cause, uint32_t info, uint32_t saved_pc)
     if (cause == PGV_CAUSE_TIMER)
         v->tp = 0;
     v->steps++;
+    //@ assert ranges: v->mode <= 1 && v->ie <= 1 && v->flags <= 7 && v->cause <= 255;
+    /* the trap's parts, one goal each (the contract's StepTrap is their conjunction) */
+    //@ assert stored: TrapStored{Pre,Here}(v, cause, info, saved_pc);
+    //@ assert storage: TrapMemFrame{Pre,Here}(v);
+    //@ assert loaded: TrapLoaded{Pre,Here}(v);
+    //@ assert frame: TrapFrame{Pre,Here}(v);
+    //@ assert timer: v->timer == \at(v->timer, Pre);
+    //@ assert tp: v->tp == (cause == PGV_CAUSE_TIMER ? 0 : \at(v->tp, Pre));
+    //@ assert count: v->steps == (uint64_t)(\at(v->steps, Pre) + 1);
 }

@@ -1,0 +1,215 @@
+/* vmm/interp_contracts.h — ACSL contracts of the interpreter routines and of trap
+ * reflection (spec/VMM.md §6; ISA manual §5, §6.6, §8.1).
+ *
+ * Equivalence per instruction: each routine pgv_emu_X, given the decoded instruction
+ * *in of a word w of opcode X (InsnOf, spec/interp.acsl; w is a ghost parameter: the
+ * trapped word), changes the virtual machine v exactly as the manual's instruction
+ * does — Insn_X{Pre,Post}(v, w) of spec/insn.acsl, the very predicate the model's
+ * step is proved against — and LPSW with an illegal operand takes the manual's
+ * BOUNDS trap instead (StepTrap, spec/step.acsl).  pgv_reflect is the manual's trap
+ * step on v: StepTrap{Pre,Post} (the PSW swap of spec/trap.acsl, TP := 0 for TIMER,
+ * no tick, one more step).  pgv_interp has one behavior per sensitive opcode (two
+ * for LPSW) and the not-emulated case, in which nothing changes.  The only
+ * precondition is that v is a well-formed machine (spec/state.acsl), which the VMM
+ * maintains for every VM (VmWellFormed, spec/vmm.acsl); nothing here needs virtual
+ * supervisor mode (POPF's user-mode case is in Insn_POPF).  Writes are confined to
+ * v's record, its storage v->mem[0 .. q-1] (the allocation; only the reflection's
+ * E[0..3], E[8]) and its output log.  House style of model/pgv_contracts.h: requires,
+ * assigns, ensures, then behaviors; predicates over pointers with labels only.
+ * Included by vmm/monitor.h (which also includes spec/vmm.acsl, the abstraction);
+ * for the C compiler it only declares the routines.  Proved by the unit vmm_interp of proofs/units.
+ */
+#ifndef PGV_VMM_INTERP_CONTRACTS_H
+#define PGV_VMM_INTERP_CONTRACTS_H
+#include "../model/pgv.h"
+#include "../model/pgv_contracts.h"
+#include "../spec/interp.acsl"
+
+/* ---- vmm/reflect.c ------------------------------------------------------------------ */
+
+/*@ requires WellFormed(v);
+    assigns v->mem[PGV_OLD_PSW .. PGV_OLD_PSW + 3], v->mem[PGV_TRAP_INFO],
+            v->mode, v->ie, v->flags, v->cause, v->pc, v->l, v->b, v->tp, v->steps;
+    ensures stored: TrapStored{Pre,Post}(v, cause, info, saved_pc);
+    ensures storage: TrapMemFrame{Pre,Post}(v);
+    ensures loaded: TrapLoaded{Pre,Post}(v);
+    ensures frame: TrapFrame{Pre,Post}(v);
+    ensures steps: v->timer == \old(v->timer) && v->steps == (uint64_t)(\old(v->steps) + 1);
+    ensures trap: StepTrap{Pre,Post}(v, cause, info, saved_pc);
+    ensures wf: WellFormed(v);
+    behavior timer:
+      assumes cause == PGV_CAUSE_TIMER;
+      ensures v->tp == 0;
+    behavior other:
+      assumes cause != PGV_CAUSE_TIMER;
+      ensures v->tp == \old(v->tp);
+    complete behaviors;
+    disjoint behaviors;
+*/
+void pgv_reflect(pgv_state *v, uint32_t cause, uint32_t info, uint32_t saved_pc);
+
+/* ---- vmm/interp.c: the routines -------------------------------------------------------- */
+
+/* What every routine assumes: a well-formed virtual machine, and *in decoded from the
+ * word w of opcode OP. */
+#define PGV_EMU_REQUIRES(OP)                                                           \
+    requires WellFormed(v);                                                            \
+    requires \valid_read(in) && InsnOf(in, w) && Opc(w) == PGV_OPC_##OP;
+
+/* ... and what a routine that retires ensures: the event, well-formedness, Insn_OP. */
+#define PGV_EMU_ENSURES(OP, EV)                                                        \
+    ensures \result == EV;                                                             \
+    ensures wf: WellFormed(v);                                                         \
+    ensures insn: Insn_##OP{Pre,Post}(v, w);
+
+/* The retirement's writes (§8.1 (7)): the tick, P, the step count. */
+#define PGV_EMU_RETIRE v->timer, v->tp, v->pc, v->steps
+
+/*@ PGV_EMU_REQUIRES(HALT)
+    assigns v->halted, PGV_EMU_RETIRE;
+    PGV_EMU_ENSURES(HALT, PGV_EV_HALT)
+*/
+pgv_event pgv_emu_halt(pgv_state *v, const pgv_insn *in) /*@ ghost (uint32_t w) */;
+
+/*@ PGV_EMU_REQUIRES(LPSW)
+    requires in->imm == SImm(w);
+    assigns v->mode, v->ie, v->flags, v->cause, v->l, v->b, PGV_EMU_RETIRE,
+            v->mem[PGV_OLD_PSW .. PGV_OLD_PSW + 3], v->mem[PGV_TRAP_INFO];
+    ensures wf: WellFormed(v);
+    behavior legal:
+      assumes LpswLegal(v, EA(v, w));
+      ensures \result == PGV_EV_EXEC;
+      ensures insn: Insn_LPSW{Pre,Post}(v, w);
+    behavior bounds:
+      assumes !LpswLegal(v, EA(v, w));
+      ensures \result == PGV_EV_TRAP;
+      ensures trap: StepTrap{Pre,Post}(v, PGV_CAUSE_BOUNDS, EA{Pre}(v, w), \old(v->pc));
+    complete behaviors;
+    disjoint behaviors;
+*/
+pgv_event pgv_emu_lpsw(pgv_state *v, const pgv_insn *in) /*@ ghost (uint32_t w) */;
+
+/*@ PGV_EMU_REQUIRES(RDPSW)
+    assigns v->r[0 .. PGV_NREGS - 1], PGV_EMU_RETIRE;
+    PGV_EMU_ENSURES(RDPSW, PGV_EV_EXEC)
+*/
+pgv_event pgv_emu_rdpsw(pgv_state *v, const pgv_insn *in) /*@ ghost (uint32_t w) */;
+
+/*@ PGV_EMU_REQUIRES(SETR)
+    assigns v->l, v->b, PGV_EMU_RETIRE;
+    PGV_EMU_ENSURES(SETR, PGV_EV_EXEC)
+*/
+pgv_event pgv_emu_setr(pgv_state *v, const pgv_insn *in) /*@ ghost (uint32_t w) */;
+
+/*@ PGV_EMU_REQUIRES(RDR)
+    assigns v->r[0 .. PGV_NREGS - 1], PGV_EMU_RETIRE;
+    PGV_EMU_ENSURES(RDR, PGV_EV_EXEC)
+*/
+pgv_event pgv_emu_rdr(pgv_state *v, const pgv_insn *in) /*@ ghost (uint32_t w) */;
+
+/*@ PGV_EMU_REQUIRES(STMR)
+    assigns PGV_EMU_RETIRE;
+    PGV_EMU_ENSURES(STMR, PGV_EV_EXEC)
+*/
+pgv_event pgv_emu_stmr(pgv_state *v, const pgv_insn *in) /*@ ghost (uint32_t w) */;
+
+/*@ PGV_EMU_REQUIRES(RDTMR)
+    assigns v->r[0 .. PGV_NREGS - 1], PGV_EMU_RETIRE;
+    PGV_EMU_ENSURES(RDTMR, PGV_EV_EXEC)
+*/
+pgv_event pgv_emu_rdtmr(pgv_state *v, const pgv_insn *in) /*@ ghost (uint32_t w) */;
+
+/*@ PGV_EMU_REQUIRES(EI)
+    assigns v->ie, PGV_EMU_RETIRE;
+    PGV_EMU_ENSURES(EI, PGV_EV_EXEC)
+*/
+pgv_event pgv_emu_ei(pgv_state *v, const pgv_insn *in) /*@ ghost (uint32_t w) */;
+
+/*@ PGV_EMU_REQUIRES(DI)
+    assigns v->ie, PGV_EMU_RETIRE;
+    PGV_EMU_ENSURES(DI, PGV_EV_EXEC)
+*/
+pgv_event pgv_emu_di(pgv_state *v, const pgv_insn *in) /*@ ghost (uint32_t w) */;
+
+/*@ PGV_EMU_REQUIRES(POPF)
+    assigns v->flags, v->ie, PGV_EMU_RETIRE;
+    PGV_EMU_ENSURES(POPF, PGV_EV_EXEC)
+*/
+pgv_event pgv_emu_popf(pgv_state *v, const pgv_insn *in) /*@ ghost (uint32_t w) */;
+
+/*@ PGV_EMU_REQUIRES(PUSHF)
+    assigns v->r[0 .. PGV_NREGS - 1], PGV_EMU_RETIRE;
+    PGV_EMU_ENSURES(PUSHF, PGV_EV_EXEC)
+*/
+pgv_event pgv_emu_pushf(pgv_state *v, const pgv_insn *in) /*@ ghost (uint32_t w) */;
+
+/*@ PGV_EMU_REQUIRES(JRSTU)
+    assigns v->mode, PGV_EMU_RETIRE;
+    PGV_EMU_ENSURES(JRSTU, PGV_EV_EXEC)
+*/
+pgv_event pgv_emu_jrstu(pgv_state *v, const pgv_insn *in) /*@ ghost (uint32_t w) */;
+
+/*@ PGV_EMU_REQUIRES(IN)
+    assigns v->r[0 .. PGV_NREGS - 1], v->in_pos, PGV_EMU_RETIRE;
+    PGV_EMU_ENSURES(IN, PGV_EV_EXEC)
+*/
+pgv_event pgv_emu_in(pgv_state *v, const pgv_insn *in) /*@ ghost (uint32_t w) */;
+
+/*@ PGV_EMU_REQUIRES(OUT)
+    assigns v->out[0 .. v->out_cap - 1], v->out_len, PGV_EMU_RETIRE;
+    PGV_EMU_ENSURES(OUT, PGV_EV_EXEC)
+*/
+pgv_event pgv_emu_out(pgv_state *v, const pgv_insn *in) /*@ ghost (uint32_t w) */;
+
+/* ---- vmm/interp.c: the entry ------------------------------------------------------------ */
+
+/* One behavior per emulated opcode: the word decodes and has opcode OP. */
+#define PGV_INTERP_EXEC(OP, EV)                                                        \
+    behavior OP:                                                                       \
+      assumes EmuIs(w, PGV_OPC_##OP);                                                  \
+      ensures \result == EV;                                                           \
+      ensures Insn_##OP{Pre,Post}(v, w);
+
+/* What pgv_interp may write: every routine's writes (the reflection's included). */
+#define PGV_INTERP_WRITES                                                              \
+            v->r[0 .. PGV_NREGS - 1], v->pc, v->l, v->b, v->mode, v->ie, v->flags,     \
+            v->cause, v->timer, v->tp, v->halted, v->steps, v->in_pos, v->out_len,     \
+            v->mem[PGV_OLD_PSW .. PGV_OLD_PSW + 3], v->mem[PGV_TRAP_INFO],             \
+            v->out[0 .. v->out_cap - 1]
+
+/*@ requires WellFormed(v);
+    assigns PGV_INTERP_WRITES;
+    ensures wf: WellFormed(v);
+    ensures interp: Interp{Pre,Post}(v, w, \result);
+    PGV_INTERP_EXEC(HALT, PGV_EV_HALT)
+    behavior LPSW:
+      assumes EmuIs(w, PGV_OPC_LPSW) && LpswLegal(v, EA(v, w));
+      ensures \result == PGV_EV_EXEC;
+      ensures Insn_LPSW{Pre,Post}(v, w);
+    behavior LPSW_bounds:
+      assumes EmuIs(w, PGV_OPC_LPSW) && !LpswLegal(v, EA(v, w));
+      ensures \result == PGV_EV_TRAP;
+      ensures StepTrap{Pre,Post}(v, PGV_CAUSE_BOUNDS, EA{Pre}(v, w), \old(v->pc));
+    PGV_INTERP_EXEC(RDPSW, PGV_EV_EXEC)
+    PGV_INTERP_EXEC(SETR, PGV_EV_EXEC)
+    PGV_INTERP_EXEC(RDR, PGV_EV_EXEC)
+    PGV_INTERP_EXEC(STMR, PGV_EV_EXEC)
+    PGV_INTERP_EXEC(RDTMR, PGV_EV_EXEC)
+    PGV_INTERP_EXEC(EI, PGV_EV_EXEC)
+    PGV_INTERP_EXEC(DI, PGV_EV_EXEC)
+    PGV_INTERP_EXEC(POPF, PGV_EV_EXEC)
+    PGV_INTERP_EXEC(PUSHF, PGV_EV_EXEC)
+    PGV_INTERP_EXEC(JRSTU, PGV_EV_EXEC)
+    PGV_INTERP_EXEC(IN, PGV_EV_EXEC)
+    PGV_INTERP_EXEC(OUT, PGV_EV_EXEC)
+    behavior not_emulated:
+      assumes !(Decodes(w) && EmuOp(Opc(w)));
+      assigns \nothing;
+      ensures \result == PGV_EV_IDLE;
+      ensures Unchanged{Pre,Post}(v);
+    complete behaviors;
+    disjoint behaviors;
+*/
+pgv_event pgv_interp(pgv_state *v, uint32_t w);
+
+#endif /* PGV_VMM_INTERP_CONTRACTS_H */
