@@ -13,6 +13,9 @@
  * memory: the layout is arithmetic on the storage it is given.
  */
 #include <stdio.h>
+/* The proofs of this file (unit vmm_alloc) use the layout lemmas of spec/compose.acsl
+ * as hypotheses; they are proved in the unit compose (see spec/compose.acsl).       */
+#define PGV_COMPOSE_ARITH 1
 #include "monitor.h"
 
 /* ------------------------------------------------------------------------------------
@@ -43,35 +46,92 @@
 
 uint64_t pgv_alloc_size(uint32_t nvms, uint32_t q)
 {
-    return (uint64_t)PGV_VMM_RESERVED + (uint64_t)nvms * ((uint64_t)q + PGV_VMM_GUARD);
+    const uint64_t per = (uint64_t)q + PGV_VMM_GUARD;
+    /*@ assert per: per == q + PGV_VMM_GUARD; */
+    /*@ assert bound: nvms <= PGV_VMM_MAX_VMS ==>
+          0 <= nvms * per <= PGV_VMM_MAX_VMS * (0xFFFFFFFF + PGV_VMM_GUARD); */
+    return (uint64_t)PGV_VMM_RESERVED + (uint64_t)nvms * per;
 }
 
 void pgv_alloc_layout(pgv_monitor *m, uint32_t q)
 {
     uint32_t *e = m->host.cpu->mem;
+    const uint32_t n = m->nvms;
     m->newpsw[0] = PGV_MODE_SUP;            /* M = s, IE = 0, flags 0, cause 0 */
     m->newpsw[1] = 0;                       /* P: unused, the monitor is C code */
     m->newpsw[2] = 0;                       /* R = (0, size)                    */
     m->newpsw[3] = m->size;
+    /*@ loop invariant 0 <= i <= PGV_VMM_RESERVED;
+        loop invariant \forall integer a; 0 <= a < i ==> e[a] == ReservedPattern(a);
+        loop assigns i, e[0 .. PGV_VMM_RESERVED - 1];
+        loop variant PGV_VMM_RESERVED - i;
+    */
     for (uint32_t i = 0; i < PGV_VMM_RESERVED; i++)
         e[i] = PGV_VMM_RESERVED_PATTERN(i);
+    /*@ loop invariant 0 <= i <= PGV_PSW_WORDS;
+        loop invariant \forall integer a; 0 <= a < PGV_VMM_RESERVED ==>
+          e[a] == (PGV_NEW_PSW <= a < PGV_NEW_PSW + i ? m->newpsw[a - PGV_NEW_PSW]
+                                                      : ReservedPattern(a));
+        loop assigns i, e[PGV_NEW_PSW .. PGV_NEW_PSW + PGV_PSW_WORDS - 1];
+        loop variant PGV_PSW_WORDS - i;
+    */
     for (uint32_t i = 0; i < PGV_PSW_WORDS; i++)
         e[PGV_NEW_PSW + i] = m->newpsw[i];
     uint32_t base = PGV_VMM_RESERVED;
-    for (uint32_t k = 0; k < m->nvms; k++) {
+    /*@ loop invariant 0 <= k <= n && n == m->nvms;
+        loop invariant base == AllocBase(k, q);
+        loop invariant \forall integer j; 0 <= j < k ==>
+          m->vm[j].base == AllocBase(j, q) && m->vm[j].q == q;
+        loop invariant \forall integer j, g; 0 <= j < k && 0 <= g < PGV_VMM_GUARD ==>
+          e[AllocBase(j, q) + q + g] == GuardPattern(AllocBase(j, q) + q + g);
+        loop invariant \forall integer j, a; 0 <= j < n && 0 <= a < q ==>
+          e[AllocBase(j, q) + a] == \at(m->host.cpu->mem[AllocBase(j, q) + a], Pre);
+        loop invariant \forall integer a; 0 <= a < PGV_VMM_RESERVED ==>
+          e[a] == (PGV_NEW_PSW <= a < PGV_NEW_PSW + PGV_PSW_WORDS ?
+                   m->newpsw[a - PGV_NEW_PSW] : ReservedPattern(a));
+        loop assigns k, base, m->vm[0 .. n - 1].base, m->vm[0 .. n - 1].q,
+                     e[PGV_VMM_RESERVED .. AllocSize(n, q) - 1];
+        loop variant n - k;
+    */
+    for (uint32_t k = 0; k < n; k++) {
         m->vm[k].base = base;
         m->vm[k].q = q;
+        /*@ loop invariant 0 <= g <= PGV_VMM_GUARD;
+            loop invariant \forall integer j, g2; 0 <= j < k && 0 <= g2 < PGV_VMM_GUARD ==>
+              e[AllocBase(j, q) + q + g2] == GuardPattern(AllocBase(j, q) + q + g2);
+            loop invariant \forall integer g2; 0 <= g2 < g ==>
+              e[base + q + g2] == GuardPattern(base + q + g2);
+            loop invariant \forall integer j, a; 0 <= j < n && 0 <= a < q ==>
+              e[AllocBase(j, q) + a] == \at(m->host.cpu->mem[AllocBase(j, q) + a], Pre);
+            loop invariant \forall integer a; 0 <= a < PGV_VMM_RESERVED ==>
+              e[a] == (PGV_NEW_PSW <= a < PGV_NEW_PSW + PGV_PSW_WORDS ?
+                       m->newpsw[a - PGV_NEW_PSW] : ReservedPattern(a));
+            loop assigns g, e[base + q .. base + q + PGV_VMM_GUARD - 1];
+            loop variant PGV_VMM_GUARD - g;
+        */
         for (uint32_t g = 0; g < PGV_VMM_GUARD; g++)
             e[base + q + g] = PGV_VMM_GUARD_PATTERN(base + q + g);
         base += q + PGV_VMM_GUARD;
     }
 }
 
+/* The first violation's message (the C library's snprintf: writes at most len bytes
+ * of buf).  Its contract is used without proof (proofs/TRUSTED.md): WP cannot reason
+ * about a variadic call.                                                           */
+/*@ requires \valid(buf + (0 .. len - 1));
+    assigns buf[0 .. len - 1];
+*/
+static void pgv_alloc_note(char *buf, size_t len, uint32_t level, uint32_t i,
+                           const char *what, uint32_t x)
+{
+    snprintf(buf, len, "level %u VM %u: %s (0x%08x)", (unsigned)level, (unsigned)i, what,
+             (unsigned)x);
+}
+
 void pgv_alloc_violation(pgv_monitor *m, uint32_t i, const char *what, uint32_t x)
 {
     if (*m->rc_violations == 0 && m->rc_first && m->rc_len)
-        snprintf(m->rc_first, m->rc_len, "level %u VM %u: %s (0x%08x)", (unsigned)m->level,
-                 (unsigned)i, what, (unsigned)x);
+        pgv_alloc_note(m->rc_first, m->rc_len, m->level, i, what, x);
     (*m->rc_violations)++;
 }
 
@@ -82,6 +142,11 @@ bool pgv_alloc_enter(pgv_monitor *m, uint32_t i, uint32_t k)
     const pgv_state *v = &vm->v;
     uint32_t rl, rb;
     pgv_alloc_compose_r(vm->base, vm->q, v->l, v->b, &rl, &rb);
+    /*@ loop invariant 0 <= j <= PGV_NREGS;
+        loop invariant \forall integer jj; 0 <= jj < j ==> h->r[jj] == v->r[jj];
+        loop assigns j, h->r[0 .. PGV_NREGS - 1];
+        loop variant PGV_NREGS - j;
+    */
     for (unsigned j = 0; j < PGV_NREGS; j++)
         h->r[j] = v->r[j];
     h->pc = v->pc;
@@ -95,9 +160,11 @@ bool pgv_alloc_enter(pgv_monitor *m, uint32_t i, uint32_t k)
     h->tp = 0;
     /* Resource control at every entry (spec/VMM.md §8): the guest runs in real user
      * mode, confined to its allocation, and the timer will bring control back.      */
-    if (h->mode != PGV_MODE_USER || h->ie != 1 || h->timer == 0 || h->tp != 0 ||
-        h->l < vm->base || (uint64_t)h->l + h->b > (uint64_t)vm->base + vm->q ||
-        (uint64_t)vm->base + vm->q > h->q || h->halted) {
+    const bool confined = (h->mode == PGV_MODE_USER) & (h->ie == 1) & (h->timer != 0) &
+                          (h->tp == 0) & (h->l >= vm->base) &
+                          ((uint64_t)h->l + h->b <= (uint64_t)vm->base + vm->q) &
+                          ((uint64_t)vm->base + vm->q <= h->q) & (h->halted == 0);
+    if (!confined) {
         pgv_alloc_violation(m, i, "entry: real PSW not confined to the allocation", h->l);
         return false;
     }
@@ -107,14 +174,30 @@ bool pgv_alloc_enter(pgv_monitor *m, uint32_t i, uint32_t k)
 void pgv_alloc_check_final(pgv_monitor *m)
 {
     const uint32_t *e = m->host.cpu->mem;
+    /*@ loop invariant 0 <= i <= PGV_PSW_WORDS;
+        loop assigns i, *m->rc_violations, m->rc_first[0 .. m->rc_len - 1];
+        loop variant PGV_PSW_WORDS - i;
+    */
     for (uint32_t i = 0; i < PGV_PSW_WORDS; i++)
         if (e[PGV_NEW_PSW + i] != m->newpsw[i])
             pgv_alloc_violation(m, 0, "reserved new PSW word changed", PGV_NEW_PSW + i);
+    /*@ loop invariant PGV_TRAP_INFO + 1 <= i <= PGV_VMM_RESERVED;
+        loop assigns i, *m->rc_violations, m->rc_first[0 .. m->rc_len - 1];
+        loop variant PGV_VMM_RESERVED - i;
+    */
     for (uint32_t i = PGV_TRAP_INFO + 1; i < PGV_VMM_RESERVED; i++)
         if (e[i] != PGV_VMM_RESERVED_PATTERN(i))
             pgv_alloc_violation(m, 0, "reserved word changed", i);
+    /*@ loop invariant 0 <= k <= m->nvms;
+        loop assigns k, *m->rc_violations, m->rc_first[0 .. m->rc_len - 1];
+        loop variant m->nvms - k;
+    */
     for (uint32_t k = 0; k < m->nvms; k++) {
         uint32_t g0 = m->vm[k].base + m->vm[k].q;
+        /*@ loop invariant g0 <= g <= g0 + PGV_VMM_GUARD;
+            loop assigns g, *m->rc_violations, m->rc_first[0 .. m->rc_len - 1];
+            loop variant g0 + PGV_VMM_GUARD - g;
+        */
         for (uint32_t g = g0; g < g0 + PGV_VMM_GUARD; g++)
             if (e[g] != PGV_VMM_GUARD_PATTERN(g))
                 pgv_alloc_violation(m, k, "guard word changed", g);

@@ -25,6 +25,12 @@ pgv_disp pgv_dispatch(pgv_monitor *m, uint32_t i, uint32_t cause, uint32_t info,
 {
     pgv_vm *vm = &m->vm[i];
     pgv_state *v = &vm->v;
+    /* For the frame proofs: VM i's storage is host storage [base, base + q), which is
+     * separate from the monitor record (which holds v) and the host CPU record. */
+    /*@ assert vm_storage: v->mem == HostMem(m) + vm->base && v->q == vm->q &&
+          vm->base + vm->q <= HostQ(m) && PGV_MIN_WORDS <= v->q; */
+    /*@ assert vm_storage_sep: \separated(v->mem + (0 .. v->q - 1), m, HostCpu(m),
+          m->rc_violations, m->rc_first + (0 .. m->rc_len - 1)); */
     switch (cause) {
     case PGV_CAUSE_TIMER:
         /* The real timer ran out: the virtual timer's expiry (already ticked into v by
@@ -65,34 +71,83 @@ pgv_disp pgv_dispatch(pgv_monitor *m, uint32_t i, uint32_t cause, uint32_t info,
     }
 }
 
-pgv_disp pgv_dispatch_burst(pgv_monitor *m, uint32_t i, uint64_t lim, uint64_t *n)
+/* The exit of a direct run, as the (real or virtual) hardware left it in the host's
+ * low storage and CPU: check it (resource control, spec/VMM.md §8), then compute f at
+ * the exit (spec/VMM.md §2): copy the guest's registers, flags and P back into its
+ * virtual state and account the d = k - host timer directly executed instructions
+ * (§5.4: d ticks of the virtual timer, d guest steps).  M, IE and R cannot have
+ * changed (no instruction that runs in user mode writes them; POPF in user mode keeps
+ * IE, §6).  Returns false (a violation recorded, v unchanged) if the host did not
+ * trap from user mode into the VMM within k + 1 steps.                             */
+/*@ requires view: VmWellFormed(m, i);
+    requires sep: MonSep(m) && \valid(n) &&
+      \separated(n, m, HostCpu(m), HostMem(m) + (0 .. HostQ(m) - 1), m->rc_violations,
+                 m->rc_first + (0 .. m->rc_len - 1));
+    requires timer: VmState(m, i)->timer == 0 || k <= VmState(m, i)->timer;
+    assigns VmState(m, i)->r[0 .. PGV_NREGS - 1], VmState(m, i)->flags, VmState(m, i)->pc,
+            VmState(m, i)->timer, VmState(m, i)->tp, VmState(m, i)->steps, *n,
+            m->vm[i].c.direct, m->vm[i].c.exits[0 .. PGV_NCAUSES - 1],
+            *m->rc_violations, m->rc_first[0 .. m->rc_len - 1];
+    ensures wf: VmWellFormed(m, i);
+    ensures host: \forall integer a; 0 <= a < HostQ(m) ==> HostMem(m)[a] == \old(HostMem(m)[a]);
+    ensures other_vms: \forall integer j; 0 <= j < PGV_VMM_MAX_VMS && j != i ==>
+      SameVm{Pre,Post}(m, j);
+    ensures same: VmState(m, i)->mode == \old(VmState(m, i)->mode) &&
+      VmState(m, i)->ie == \old(VmState(m, i)->ie) &&
+      VmState(m, i)->cause == \old(VmState(m, i)->cause) &&
+      VmState(m, i)->l == \old(VmState(m, i)->l) && VmState(m, i)->b == \old(VmState(m, i)->b) &&
+      VmState(m, i)->halted == \old(VmState(m, i)->halted);
+    behavior exit:
+      assumes st == PGV_STOP_TRAP && HostCpu(m)->mode == PGV_MODE_SUP &&
+              (HostMem(m)[PGV_OLD_PSW] & PGV_ST_M) == PGV_MODE_USER &&
+              HostCpu(m)->timer <= k && hdone != 0;
+      ensures \result == 1;
+      ensures regs: \forall integer j; 0 <= j < PGV_NREGS ==>
+        VmState(m, i)->r[j] == HostCpu(m)->r[j];
+      ensures pc: VmState(m, i)->pc == HostMem(m)[PGV_OLD_PSW + 1];
+      ensures flags: VmState(m, i)->flags ==
+        ((HostMem(m)[PGV_OLD_PSW] >> PGV_ST_FLAGS_SH) & PGV_FLAGS_MASK);
+      ensures timer: VmState(m, i)->timer ==
+          TimerAfter(\old(VmState(m, i)->timer), k - HostCpu(m)->timer) &&
+        VmState(m, i)->tp ==
+          TpAfter(\old(VmState(m, i)->timer), \old(VmState(m, i)->tp), k - HostCpu(m)->timer);
+      ensures steps: VmState(m, i)->steps ==
+          (uint64_t)(\old(VmState(m, i)->steps) + (k - HostCpu(m)->timer)) &&
+        *n == (uint64_t)(\old(*n) + (k - HostCpu(m)->timer));
+    behavior fault:
+      assumes !(st == PGV_STOP_TRAP && HostCpu(m)->mode == PGV_MODE_SUP &&
+                (HostMem(m)[PGV_OLD_PSW] & PGV_ST_M) == PGV_MODE_USER &&
+                HostCpu(m)->timer <= k && hdone != 0);
+      ensures \result == 0;
+      ensures SameVmState{Pre,Post}(VmState(m, i)) && *n == \old(*n);
+      ensures *m->rc_violations == (uint32_t)(\old(*m->rc_violations) + 1);
+    complete behaviors;
+    disjoint behaviors;
+*/
+static bool dispatch_exit(pgv_monitor *m, uint32_t i, uint32_t k, pgv_stop st,
+                          uint64_t hdone, uint64_t *n)
 {
     pgv_vm *vm = &m->vm[i];
     pgv_state *v = &vm->v;
-    pgv_state *h = m->host.cpu;
-    uint32_t k = pgv_alloc_timer(v->timer, lim);
-    if (!pgv_alloc_enter(m, i, k))
-        return PGV_DISP_FAULT;
-    vm->c.entries++;
-    uint64_t hdone;
-    pgv_stop st = pgv_host_run(&m->host, (uint64_t)k + 1u, PGV_RUN_STOP_ON_TRAP, &hdone);
-    /* The exit, as the (real or virtual) hardware left it in the host's low storage. */
+    const pgv_state *h = m->host.cpu;
     const uint32_t *e = h->mem;
     uint32_t status = e[PGV_OLD_PSW + 0];
     uint32_t saved_pc = e[PGV_OLD_PSW + 1];
-    uint32_t info = e[PGV_TRAP_INFO];
     uint32_t cause = (status >> PGV_ST_CAUSE_SH) & PGV_ST_CAUSE_MASK;
     uint32_t t = h->timer;
-    if (st != PGV_STOP_TRAP || h->mode != PGV_MODE_SUP || (status & PGV_ST_M) != PGV_MODE_USER ||
-        t > k || hdone == 0) {
+    const bool trapped = (st == PGV_STOP_TRAP) & (h->mode == PGV_MODE_SUP) &
+                         ((status & PGV_ST_M) == PGV_MODE_USER) & (t <= k) & (hdone != 0);
+    if (!trapped) {
         pgv_alloc_violation(m, i, "exit: the host did not trap from user mode into the VMM",
                             (uint32_t)st);
-        return PGV_DISP_FAULT;
+        return false;
     }
     uint32_t retired = k - t;
-    /* Copy the guest's registers, flags and P back into its virtual state.  M, IE and
-     * R cannot have changed (no instruction that runs in user mode writes them; POPF
-     * in user mode keeps IE, §6).                                                   */
+    /*@ loop invariant 0 <= j <= PGV_NREGS;
+        loop invariant \forall integer jj; 0 <= jj < j ==> v->r[jj] == h->r[jj];
+        loop assigns j, v->r[0 .. PGV_NREGS - 1];
+        loop variant PGV_NREGS - j;
+    */
     for (unsigned j = 0; j < PGV_NREGS; j++)
         v->r[j] = h->r[j];
     v->flags = (status >> PGV_ST_FLAGS_SH) & PGV_FLAGS_MASK;
@@ -108,5 +163,28 @@ pgv_disp pgv_dispatch_burst(pgv_monitor *m, uint32_t i, uint64_t lim, uint64_t *
     *n += retired;
     vm->c.direct += retired;
     vm->c.exits[cause < PGV_NCAUSES ? cause : 0]++;
-    return pgv_dispatch(m, i, cause, info, saved_pc);
+    return true;
+}
+
+/* Not proved (proofs/PENDING): it runs the host — pgv_host_run, the real machine or,
+ * for a nested VMM, a whole lower monitor.  Everything around that call is proved:
+ * the timer and the entry (pgv_alloc_timer, pgv_alloc_enter), the exit
+ * (dispatch_exit) and the routing (pgv_dispatch).                                  */
+pgv_disp pgv_dispatch_burst(pgv_monitor *m, uint32_t i, uint64_t lim, uint64_t *n)
+{
+    pgv_vm *vm = &m->vm[i];
+    pgv_state *v = &vm->v;
+    pgv_state *h = m->host.cpu;
+    uint32_t k = pgv_alloc_timer(v->timer, lim);
+    if (!pgv_alloc_enter(m, i, k))
+        return PGV_DISP_FAULT;
+    vm->c.entries++;
+    uint64_t hdone;
+    pgv_stop st = pgv_host_run(&m->host, (uint64_t)k + 1u, PGV_RUN_STOP_ON_TRAP, &hdone);
+    if (!dispatch_exit(m, i, k, st, hdone, n))
+        return PGV_DISP_FAULT;
+    /* The exit's cause and info, as the hardware left them in host low storage. */
+    const uint32_t *e = h->mem;
+    return pgv_dispatch(m, i, (e[PGV_OLD_PSW] >> PGV_ST_CAUSE_SH) & PGV_ST_CAUSE_MASK,
+                        e[PGV_TRAP_INFO], e[PGV_OLD_PSW + 1]);
 }
