@@ -17,8 +17,54 @@ typedef struct pgv_mismatch {
     uint64_t a, b;       /* the two values                                          */
 } pgv_mismatch;
 
+/* What pgv_compare compares, as ACSL logic (over pointers at one label, never a
+ * pgv_state value: proofs/TRUSTED.md).  Storage is compared over the smaller of the
+ * two sizes and the output log over the words both states kept (q and out_len are
+ * compared as well, so equal states have the same storage and the same log). */
+/*@
+  logic integer CmpMinQ{L}(pgv_state *a, pgv_state *b) = a->q < b->q ? a->q : b->q;
+  logic integer CmpOutN{L}(pgv_state *a, pgv_state *b) =
+    \let k1 = a->out_len < b->out_len ? a->out_len : b->out_len;
+    \let k2 = k1 > a->out_cap ? a->out_cap : k1;
+    k2 > b->out_cap ? b->out_cap : k2;
+
+  // The two states are equal in every compared component: registers, P, R, M, IE,
+  // flags, cause, timer, TP, halted, steps, input position, output count, storage
+  // size and every storage word, and every kept output word.
+  predicate CmpScalars{L}(pgv_state *a, pgv_state *b) =
+    (\forall integer i; 0 <= i < PGV_NREGS ==> a->r[i] == b->r[i]) &&
+    a->pc == b->pc && a->l == b->l && a->b == b->b && a->mode == b->mode &&
+    a->ie == b->ie && a->flags == b->flags && a->cause == b->cause &&
+    a->timer == b->timer && a->tp == b->tp && a->halted == b->halted &&
+    a->steps == b->steps && a->in_pos == b->in_pos && a->out_len == b->out_len &&
+    a->q == b->q;
+  predicate CmpEqual{L}(pgv_state *a, pgv_state *b) =
+    CmpScalars{L}(a, b) &&
+    (\forall integer k; 0 <= k < a->q ==> a->mem[k] == b->mem[k]) &&
+    (\forall integer k; 0 <= k < CmpOutN(a, b) ==> a->out[k] == b->out[k]);
+*/
+
 /* Compare a and b.  Returns the number of differing items; the first `max` are
- * written to out (out may be NULL when max is 0).                                 */
+ * written to out (out may be NULL when max is 0).  Reads the records, storage
+ * E[0 .. min(q) - 1] of both and the output words both kept; 0 iff equal.  It
+ * writes only out[0 .. max - 1], separated from everything it reads, so the states
+ * after the call are the states at the call (equal: at return; equal_at_call: the
+ * same at the call, which needs WP to carry the frame through the writes).       */
+/*@ requires \valid_read(a) && \valid_read(b);
+    requires \valid_read(a->mem + (0 .. CmpMinQ(a, b) - 1)) &&
+             \valid_read(b->mem + (0 .. CmpMinQ(a, b) - 1));
+    requires \valid_read(a->out + (0 .. CmpOutN(a, b) - 1)) &&
+             \valid_read(b->out + (0 .. CmpOutN(a, b) - 1));
+    requires max > 0 ==> \valid(out + (0 .. max - 1));
+    requires max > 0 ==> \separated(out + (0 .. max - 1), a, b,
+                                     a->mem + (0 .. CmpMinQ(a, b) - 1),
+                                     b->mem + (0 .. CmpMinQ(a, b) - 1),
+                                     a->out + (0 .. CmpOutN(a, b) - 1),
+                                     b->out + (0 .. CmpOutN(a, b) - 1));
+    assigns out[0 .. max - 1];
+    ensures equal: \result == 0 <==> CmpEqual{Post}(a, b);
+    ensures equal_at_call: \result == 0 <==> CmpEqual{Pre}(a, b);
+*/
 size_t pgv_compare(const pgv_state *a, const pgv_state *b, pgv_mismatch *out, size_t max);
 
 #endif

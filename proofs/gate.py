@@ -4,17 +4,25 @@
 Frama-C exits 0 even when goals stay unproved, so this script reads the
 `-wp-report-json` files that proofs/run.sh produced and fails (exit 1) when:
   * a goal of a proof unit is not proved, unless it is listed, with its reason, in
-    proofs/KNOWN_UNPROVED (an explicit and visible list; a listed goal that now proves
-    also fails the gate, so the list cannot go stale);
-  * a function has fewer goals than its floor in proofs/floors (an emptied function or
-    a dropped contract cannot pass as 0/0), or a floored function is missing;
+    proofs/KNOWN_UNPROVED (an explicit and visible list).  A listed goal that now
+    proves is reported as a WARNING (printed and in REPORT.md) — most listed goals are
+    10 s timeouts whose outcome depends on the machine's load, and a gate that flips
+    on load is not a gate; PROOF_STRICT_KNOWN=1 makes it an error (to prune the list).  Goals are the functions' goals
+    ("wp:functions" of the report) AND the ACSL lemmas ("wp:axiomatics": WP proves a
+    `lemma` as a goal named lemma_NAME, grouped by its axiomatic block, "" for a
+    global one; it does so only in a unit without function selection).  A lemma
+    group is a row "lemmas:GROUP" (GROUP = the axiomatic's name, or "global");
+  * a function or lemma group has fewer goals than its floor in proofs/floors (an
+    emptied function, a dropped contract or deleted lemmas cannot pass as 0/0), or a
+    floored function or lemma group is missing;
   * any goal of a canary (proofs/canaries/: deliberately false contracts) is proved
-    other than its RTE/assigns scaffolding — a proved false statement means the encoding
-    is unsound and every green result beside it is in doubt;
+    other than its RTE/assigns scaffolding (the false properties are the ensures and
+    asserts named canary_* and the lemmas named canary_*) — a proved false statement
+    means the encoding is unsound and every green result beside it is in doubt;
   * a smoke test (-wp-smoke-tests) is proved, i.e. a precondition is inconsistent or
     code is dead;
   * an `axiom`, `admit`, `check lemma` or `assumes/requires \\false` in spec/, model/,
-    vmm/ is not listed in proofs/TRUSTED.md.
+    vmm/, proofs/witness/ is not listed in proofs/TRUSTED.md.
 It writes proofs/REPORT.md: per unit and function, goals, proved, by which prover.
 """
 import json
@@ -46,6 +54,11 @@ def read_list(path):
     return out
 
 
+def lemma_group(axiomatic):
+    """The row name of the lemmas of one axiomatic block ("" = global lemmas)."""
+    return "lemmas:" + (axiomatic or "global")
+
+
 def goal_stats(entry):
     """(proved?, provers that proved it) for one goal's JSON entry."""
     main = entry.get("wp:main", {})
@@ -60,6 +73,7 @@ def main():
     floors = read_list(os.path.join(ROOT, "proofs", "floors"))
     known = read_list(os.path.join(ROOT, "proofs", "KNOWN_UNPROVED"))
     seen_known = set()
+    warnings = []
     rows = []          # (unit, function, goals, proved, provers, smoke)
     totals = {"goals": 0, "proved": 0}
     prover_totals = {}
@@ -70,7 +84,11 @@ def main():
             errors.append(f"{unit}: no WP report ({path}): frama-c failed, see proofs/.work/{unit}.log")
             continue
         rep = load(path)
-        for fn, goals in sorted(rep.get("wp:functions", {}).items()):
+        # functions, then lemma groups ("wp:axiomatics": axiomatic name -> goals)
+        sections = [(fn, goals) for fn, goals in sorted(rep.get("wp:functions", {}).items())]
+        sections += [(lemma_group(ax), goals)
+                     for ax, goals in sorted(rep.get("wp:axiomatics", {}).items())]
+        for fn, goals in sections:
             n = p = 0
             provers = {}
             for gname, entry in goals.items():
@@ -93,13 +111,17 @@ def main():
                 if ok:
                     p += 1
                     if gname in known:
-                        errors.append(f"{unit}: {gname} is listed in proofs/KNOWN_UNPROVED but now "
-                                      "proves: remove it from the list")
+                        seen_known.add(gname)
+                        msg = (f"{unit}: {gname} is listed in proofs/KNOWN_UNPROVED but now "
+                               "proves: remove it from the list")
+                        (errors if os.environ.get("PROOF_STRICT_KNOWN") == "1" else warnings).append(msg)
+                        continue
                 elif gname in known:
                     seen_known.add(gname)
                 else:
                     errors.append(f"{unit}: goal not proved: {gname}")
-            rows.append((unit, fn, n, p, provers))
+            rows.append((unit, fn, n, p, provers,
+                         [g for g in goals if not g.startswith("wp:") and "_wp_smoke_" not in g]))
             func_goals[fn] = func_goals.get(fn, 0) + n
             totals["goals"] += n
             totals["proved"] += p
@@ -111,7 +133,8 @@ def main():
             errors.append(f"proofs/floors: bad floor for {fn}: {floor!r}")
             continue
         if got is None:
-            errors.append(f"{fn}: has a floor of {need} goals but produced no goals")
+            what = "lemma group" if fn.startswith("lemmas:") else "function"
+            errors.append(f"{fn}: {what} has a floor of {need} goals but produced no goals")
         elif got < need:
             errors.append(f"{fn}: {got} goals, below its floor of {need}")
     for g in known:
@@ -128,13 +151,16 @@ def main():
         name = fname[:-5]
         proved_false = []
         total = 0
-        for fn, goals in rep.get("wp:functions", {}).items():
+        sections = list(rep.get("wp:functions", {}).values()) + \
+            list(rep.get("wp:axiomatics", {}).values())
+        for goals in sections:
             for gname, entry in goals.items():
                 if gname.startswith("wp:"):
                     continue
-                # the false properties are the ensures/asserts named canary_*; the
-                # function's RTE and assigns goals are scaffolding and may prove
-                if not re.search(r"(ensures|assert)_canary_", gname):
+                # the false properties are the ensures/asserts named canary_* and the
+                # lemmas named canary_*; the function's RTE and assigns goals (and
+                # helper lemmas) are scaffolding and may prove
+                if not re.search(r"(ensures|assert)_canary_|^(check_)?lemma_canary_", gname):
                     continue
                 total += 1
                 ok, _ = goal_stats(entry)
@@ -142,7 +168,7 @@ def main():
                     proved_false.append(gname)
         canary_rows.append((name, total, proved_false))
         if total == 0:
-            errors.append(f"canary {name}: has no ensures/assert named canary_*: it tests nothing")
+            errors.append(f"canary {name}: has no ensures/assert/lemma named canary_*: it tests nothing")
         for g in proved_false:
             errors.append(f"canary {name}: the FALSE property {g} was PROVED: the encoding is unsound")
     if not canary_rows:
@@ -152,7 +178,7 @@ def main():
     trusted_text = open(os.path.join(ROOT, "proofs", "TRUSTED.md")).read() \
         if os.path.exists(os.path.join(ROOT, "proofs", "TRUSTED.md")) else ""
     pat = re.compile(r"\b(axiom|admit|check\s+lemma)\b|assumes\s+\\false|requires\s+\\false")
-    for d in ("spec", "model", "vmm"):
+    for d in ("spec", "model", "vmm", os.path.join("proofs", "witness")):
         for dp, _, files in os.walk(os.path.join(ROOT, d)):
             for f in files:
                 if not f.endswith((".c", ".h", ".acsl")):
@@ -173,6 +199,8 @@ def main():
           + (f" ({len(seen_known)} listed in proofs/KNOWN_UNPROVED)" if seen_known else ""))
     print(f"proofs: {len(canary_rows)} canaries, "
           f"{sum(1 for c in canary_rows if not c[2])} refuted as they must be")
+    for w in warnings:
+        print("proofs: warning: " + w)
     if errors:
         print("proofs: GATE FAILED:")
         for e in errors:
@@ -226,15 +254,18 @@ def write_report(rows, totals, prover_totals, canary_rows, known, errors):
         lines.append("Wall time per unit (this machine, 2 cores, `-wp-par 2`): "
                      + ", ".join(f"{u} {t}" for u, t in times.items()) + ".")
         lines.append("")
-    lines += ["| unit | function | goals | proved | provers (goals) | prover time, s (cache hits count ≈ 0) |",
+    lines += ["Rows `lemmas:GROUP` are ACSL lemmas proved as goals (GROUP: their axiomatic block).", "",
+              "| unit | function | goals | proved | provers (goals) | prover time, s (cache hits count ≈ 0) |",
               "|---|---|---|---|---|---|"]
     gt = {}
     for unit in sorted({r[0] for r in rows}):
         gt[unit] = goal_times(unit)
-    for unit, fn, n, p, provers in rows:
+    for unit, fn, n, p, provers, gnames in rows:
         pv = ", ".join(f"{k} {c}" for k, c in sorted(provers.items()))
         mark = "" if n == p else " **(unproved)**"
-        t = sum(v for k, v in gt[unit].items() if k.startswith(fn + "_"))
+        names = set(gnames)
+        t = sum(v for k, v in gt[unit].items()
+                if k in names or ("_part" in k and k[:k.rindex("_part")] in names))
         lines.append(f"| {unit} | `{fn}` | {n} | {p}{mark} | {pv} | {t:.1f} |")
     lines += ["", "## Canaries (deliberately false contracts; each must stay unproved)", "",
               "| canary | false goals | proved |", "|---|---|---|"]

@@ -4,7 +4,9 @@
 #
 # Prints the tool versions first; runs WP with -wp-rte on every unit with Z3 then CVC4,
 # two cores, a proof cache (proofs/cache, replayed when the tree is unchanged), and WP's
-# smoke tests; runs every canary in proofs/canaries/ (false on purpose: must not prove);
+# smoke tests (WP proves the ACSL lemmas of a unit's files only in a unit without a
+# function selection: gate.py counts them as rows lemmas:GROUP); runs every canary in
+# proofs/canaries/ (false on purpose: must not prove; a canary may be a lemma canary_*);
 # then proofs/gate.py decides and writes proofs/REPORT.md.  Frama-C's own exit status
 # does not reflect unproved goals, so the gate reads the JSON reports.
 # Environment: PROOF_TIMEOUT (s per goal, default 10), PROOF_PAR (default 2),
