@@ -26,7 +26,7 @@ TOOLS_OBJ := $(TOOLS_SRC:%.c=$(BUILD)/%.o)
 LIBS      := $(BUILD)/libpgvtools.a $(BUILD)/libpgvvmm.a $(BUILD)/libpgvmodel.a
 TEST_BIN  := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all check test demo help clean proofs bench fuzz fuzz-smoke check-manual examples
+.PHONY: all check test demo help clean proofs proofs-pending bench fuzz fuzz-smoke check-manual examples
 
 ## all: build bin/pgv (default)
 all: bin/pgv
@@ -68,9 +68,13 @@ demo: bin/pgv
 check-manual: bin/pgv
 	@tests/check_manual.sh
 
-## proofs: Frama-C WP over model/ and vmm/; fails unless every goal is proved (see proofs/)
+## proofs: Frama-C WP over model/ and vmm/; fails on any goal neither proved nor listed in proofs/KNOWN_UNPROVED (see proofs/)
 proofs:
 	@proofs/run.sh
+
+## proofs-pending: run the units whose contracts exist but whose runs have not settled (proofs/units.pending; not gated; writes proofs/REPORT-pending.md)
+proofs-pending:
+	@PROOF_SET=pending proofs/run.sh
 
 ## bench: speed of the model, the VMM and the differential checker (prints a table)
 bench:
