@@ -19,6 +19,10 @@
 /*@ requires \valid(v);
     assigns v->timer, v->tp, v->pc, v->steps;
     ensures Retire{Pre,Post}(v, next);
+    ensures wf: WfMem{Pre}(v) && WfIo{Pre}(v) && \old(v->mode) <= 1 && \old(v->ie) <= 1 &&
+                \old(v->tp) <= 1 && \old(v->halted) <= 1 &&
+                \old(v->flags) <= PGV_FLAGS_MASK && \old(v->cause) <= PGV_ST_CAUSE_MASK &&
+                \old(v->profile) < PGV_NPROFILES ==> WellFormed(v);
     ensures \result == ev;
 */
 static inline pgv_event emu_retire(pgv_state *v, uint32_t next, pgv_event ev)
@@ -35,10 +39,63 @@ static inline pgv_event emu_retire(pgv_state *v, uint32_t next, pgv_event ev)
     return ev;
 }
 
-/* HALT: halted := 1, P := P + 1, the tick applies (§6). */
-pgv_event pgv_emu_halt(pgv_state *v, const pgv_insn *in) /*@ ghost (uint32_t w) */
+/* The operands of the trapped word w (ISA §4.1), as the manual names them
+ * (spec/decode.acsl): a register is its field's low three bits — for a word that
+ * decodes, the 4-bit field itself (§4.2) — written with / and %, which the provers
+ * relate to the spec; the immediate sign-extended as §4.3 says (LPSW's format). */
+/*@ assigns \nothing;
+    ensures \result == Opc(w) && \result < 256;
+*/
+static inline uint32_t emu_opc(uint32_t w)
 {
-    (void)in;
+    return PGV_OPC(w);
+}
+
+/*@ assigns \nothing;
+    ensures \result == Rd(w) && \result < PGV_NREGS;
+*/
+static inline uint32_t emu_rd(uint32_t w)
+{
+    return (w / 0x100000u) % PGV_NREGS;
+}
+
+/*@ assigns \nothing;
+    ensures \result == Rs(w) && \result < PGV_NREGS;
+*/
+static inline uint32_t emu_rs(uint32_t w)
+{
+    return (w / 0x10000u) % PGV_NREGS;
+}
+
+/*@ assigns \nothing;
+    ensures \result == Rt(w) && \result < PGV_NREGS;
+*/
+static inline uint32_t emu_rt(uint32_t w)
+{
+    return (w / 0x1000u) % PGV_NREGS;
+}
+
+/*@ requires x <= 0xFFFF;
+    assigns \nothing;
+    ensures \result == Sext16(x);
+*/
+static inline uint32_t emu_sext16(uint32_t x)
+{
+    return (x & 0x8000u) ? (x | 0xFFFF0000u) : x;
+}
+
+/*@ assigns \nothing;
+    ensures \result == SImm(w);
+*/
+static inline uint32_t emu_simm(uint32_t w)
+{
+    return emu_sext16(PGV_IMM(w));
+}
+
+/* HALT: halted := 1, P := P + 1, the tick applies (§6). */
+pgv_event pgv_emu_halt(pgv_state *v, uint32_t w)
+{
+    (void)w;
     uint32_t next = v->pc + 1u;
     v->halted = 1;
     pgv_event ev = emu_retire(v, next, PGV_EV_HALT);
@@ -77,9 +134,9 @@ static inline bool lpsw_operand(uint32_t l, uint32_t b, uint32_t q, uint32_t a, 
 /* LPSW imm(rs): a = rs + sext(imm); a, a+1, a+2, a+3 must all be legal under the
  * VIRTUAL R in the guest's q words (§2.3), else BOUNDS with info a and nothing else
  * changes.  Then M, IE, flags, cause, P, l, b := the four words (§5, §6).          */
-pgv_event pgv_emu_lpsw(pgv_state *v, const pgv_insn *in) /*@ ghost (uint32_t w) */
+pgv_event pgv_emu_lpsw(pgv_state *v, uint32_t w)
 {
-    uint32_t a = v->r[in->rs] + in->imm;
+    uint32_t a = v->r[emu_rs(w)] + emu_simm(w);
     uint32_t p;
     //@ assert ea: a == EA(v, w);
     /* check */
@@ -88,8 +145,12 @@ pgv_event pgv_emu_lpsw(pgv_state *v, const pgv_insn *in) /*@ ghost (uint32_t w) 
         pgv_reflect(v, PGV_CAUSE_BOUNDS, a, v->pc);
         return PGV_EV_TRAP;
     }
-    //@ assert legal: LpswLegal(v, EA(v, w)) && p == Tr(v->l, EA(v, w));
+    //@ assert legal: LpswLegal(v, EA(v, w)) && p == Tr(v->l, EA(v, w)) && p + 3 < v->q;
     uint32_t st = v->mem[p], np = v->mem[p + 1u], nl = v->mem[p + 2u], nb = v->mem[p + 3u];
+    /*@ assert words: st == \at(v->mem[Tr(v->l, EA{Pre}(v, w))], Pre) &&
+                      np == \at(v->mem[Tr(v->l, EA{Pre}(v, w) + 1)], Pre) &&
+                      nl == \at(v->mem[Tr(v->l, EA{Pre}(v, w) + 2)], Pre) &&
+                      nb == \at(v->mem[Tr(v->l, EA{Pre}(v, w) + 3)], Pre); */
     /* commit */
     v->mode = st & PGV_ST_M;
     v->ie = (st >> 1) & 1u;
@@ -98,51 +159,96 @@ pgv_event pgv_emu_lpsw(pgv_state *v, const pgv_insn *in) /*@ ghost (uint32_t w) 
     v->l = nl;
     v->b = nb;
     //@ assert ranges: v->mode <= 1 && v->ie <= 1 && v->flags <= 7 && v->cause <= 255;
+    //@ assert ranges0: v->tp <= 1 && v->halted <= 1 && v->profile < PGV_NPROFILES;
+    //@ assert keep0: Keep{Pre,Here}(v) && v->tp == \at(v->tp,Pre);
+    //@ assert mem0: SameMem{Pre,Here}(v);
+    //@ assert io0: SameIo{Pre,Here}(v);
+    //@ assert regs0: SameRegs{Pre,Here}(v);
+    //@ assert wf0_mem: WfMem(v);
+    //@ assert wf0_io: WfIo(v);
     pgv_event ev = emu_retire(v, np, PGV_EV_EXEC);
+    /* Insn_LPSW's parts, one goal each; WellFormed from wf0_*, the ranges and the
+     * retirement (emu_retire's wf: the ranges spelled out, not WfFields, because Qed
+     * drops a bound x & c <= c that it finds trivial and the provers then lack it) */
+    //@ assert loaded: PswLoaded{Here}(v, st, nl, nb);
+    //@ assert regs: SameRegs{Pre,Here}(v);
     //@ assert mem: SameMem{Pre,Here}(v);
+    //@ assert io: SameIo{Pre,Here}(v);
     //@ assert shape: SameShape{Pre,Here}(v);
+    //@ assert keep: Keep{Pre,Here}(v);
     return ev;
 }
 
 /* RDPSW rd: rd := the status word (§5) — virtual M, IE, flags, cause. */
-pgv_event pgv_emu_rdpsw(pgv_state *v, const pgv_insn *in) /*@ ghost (uint32_t w) */
+pgv_event pgv_emu_rdpsw(pgv_state *v, uint32_t w)
 {
-    uint32_t sw = pgv_status_word(v);
-    v->r[in->rd] = sw;
-    pgv_event ev = emu_retire(v, v->pc + 1u, PGV_EV_EXEC);
+    uint32_t sw = pgv_status_word(v), k = emu_rd(w), next = v->pc + 1u;
+    //@ assert ops: sw == StatusOf{Pre}(v) && k == Rd(w) && k < PGV_NREGS;
+    v->r[k] = sw;
+    //@ assert tick0: Keep{Pre,Here}(v) && v->timer == \at(v->timer,Pre) && v->tp == \at(v->tp,Pre);
+    pgv_event ev = emu_retire(v, next, PGV_EV_EXEC);
+    /* Insn_RDPSW's parts and WellFormed's, one goal each */
+    //@ assert regs: RegSet{Pre,Here}(v, Rd(w), StatusOf{Pre}(v));
+    //@ assert psw: SamePsw{Pre,Here}(v);
     //@ assert mem: SameMem{Pre,Here}(v);
+    //@ assert io: SameIo{Pre,Here}(v);
     //@ assert shape: SameShape{Pre,Here}(v);
+    //@ assert keep: Keep{Pre,Here}(v);
+    //@ assert ret: Retire{Pre,Here}(v, NextPc{Pre}(v));
+    //@ assert wf_fields: WfFields(v);
+    //@ assert wf_mem: WfMem(v);
+    //@ assert wf_io: WfIo(v);
     return ev;
 }
 
 /* SETR rs, rt: R := (rs, rt) — the virtual R; the allocator composes it (§6). */
-pgv_event pgv_emu_setr(pgv_state *v, const pgv_insn *in) /*@ ghost (uint32_t w) */
+pgv_event pgv_emu_setr(pgv_state *v, uint32_t w)
 {
-    uint32_t nl = v->r[in->rs], nb = v->r[in->rt];
+    uint32_t nl = v->r[emu_rs(w)], nb = v->r[emu_rt(w)], next = v->pc + 1u;
+    //@ assert ops: nl == RegS{Pre}(v, w) && nb == RegT{Pre}(v, w);
     v->l = nl;
     v->b = nb;
-    pgv_event ev = emu_retire(v, v->pc + 1u, PGV_EV_EXEC);
+    //@ assert keep0: Keep{Pre,Here}(v) && v->timer == \at(v->timer,Pre) && v->tp == \at(v->tp,Pre);
+    pgv_event ev = emu_retire(v, next, PGV_EV_EXEC);
+    /* Insn_SETR's parts, one goal each */
+    //@ assert regs: SameRegs{Pre,Here}(v);
+    /*@ assert psw: PswIs{Here}(v, \at(v->mode,Pre), \at(v->ie,Pre), \at(v->flags,Pre),
+                               \at(v->cause,Pre), RegS{Pre}(v, w), RegT{Pre}(v, w)); */
     //@ assert mem: SameMem{Pre,Here}(v);
+    //@ assert io: SameIo{Pre,Here}(v);
     //@ assert shape: SameShape{Pre,Here}(v);
+    //@ assert keep: Keep{Pre,Here}(v);
+    //@ assert ret: Retire{Pre,Here}(v, NextPc{Pre}(v));
     return ev;
 }
 
 /* RDR rd, rs: rd := l, then rs := b (rd = rs ends with b) — the virtual R (§6). */
-pgv_event pgv_emu_rdr(pgv_state *v, const pgv_insn *in) /*@ ghost (uint32_t w) */
+pgv_event pgv_emu_rdr(pgv_state *v, uint32_t w)
 {
-    uint32_t d = in->rd, s = in->rs, ol = v->l, ob = v->b;
+    uint32_t d = emu_rd(w), s = emu_rs(w), ol = v->l, ob = v->b, next = v->pc + 1u;
+    //@ assert ops: d == Rd(w) && s == Rs(w) && d < PGV_NREGS && s < PGV_NREGS;
     v->r[d] = ol;
-    v->r[s] = ob;
-    pgv_event ev = emu_retire(v, v->pc + 1u, PGV_EV_EXEC);
+    v->r[s] = ob;                 /* rd = rs: the register ends with b */
+    //@ assert keep0: Keep{Pre,Here}(v) && v->timer == \at(v->timer,Pre) && v->tp == \at(v->tp,Pre);
+    pgv_event ev = emu_retire(v, next, PGV_EV_EXEC);
+    /* Insn_RDR's parts, one goal each */
+    //@ assert rs: v->r[Rs(w)] == \at(v->b,Pre);
+    //@ assert rd: v->r[Rd(w)] == (Rd(w) == Rs(w) ? \at(v->b,Pre) : \at(v->l,Pre));
+    /*@ assert others: \forall integer i; 0 <= i < PGV_NREGS && i != Rd(w) && i != Rs(w) ==>
+            v->r[i] == \at(v->r[i],Pre); */
+    //@ assert psw: SamePsw{Pre,Here}(v);
     //@ assert mem: SameMem{Pre,Here}(v);
+    //@ assert io: SameIo{Pre,Here}(v);
     //@ assert shape: SameShape{Pre,Here}(v);
+    //@ assert keep: Keep{Pre,Here}(v);
+    //@ assert ret: Retire{Pre,Here}(v, NextPc{Pre}(v));
     return ev;
 }
 
 /* STMR rs: T := rs, TP := 0, and no tick this step (§5.4). */
-pgv_event pgv_emu_stmr(pgv_state *v, const pgv_insn *in) /*@ ghost (uint32_t w) */
+pgv_event pgv_emu_stmr(pgv_state *v, uint32_t w)
 {
-    uint32_t t = v->r[in->rs];
+    uint32_t t = v->r[emu_rs(w)];
     v->timer = t;
     v->tp = 0;
     v->pc = v->pc + 1u;
@@ -153,10 +259,10 @@ pgv_event pgv_emu_stmr(pgv_state *v, const pgv_insn *in) /*@ ghost (uint32_t w) 
 }
 
 /* RDTMR rd: rd := T, read before the tick (§5.4). */
-pgv_event pgv_emu_rdtmr(pgv_state *v, const pgv_insn *in) /*@ ghost (uint32_t w) */
+pgv_event pgv_emu_rdtmr(pgv_state *v, uint32_t w)
 {
     uint32_t t = v->timer;
-    v->r[in->rd] = t;
+    v->r[emu_rd(w)] = t;
     pgv_event ev = emu_retire(v, v->pc + 1u, PGV_EV_EXEC);
     //@ assert mem: SameMem{Pre,Here}(v);
     //@ assert shape: SameShape{Pre,Here}(v);
@@ -164,9 +270,9 @@ pgv_event pgv_emu_rdtmr(pgv_state *v, const pgv_insn *in) /*@ ghost (uint32_t w)
 }
 
 /* EI: IE := 1.  A pending timer is delivered at the start of the next step (§5.4). */
-pgv_event pgv_emu_ei(pgv_state *v, const pgv_insn *in) /*@ ghost (uint32_t w) */
+pgv_event pgv_emu_ei(pgv_state *v, uint32_t w)
 {
-    (void)in;
+    (void)w;
     v->ie = 1;
     pgv_event ev = emu_retire(v, v->pc + 1u, PGV_EV_EXEC);
     //@ assert mem: SameMem{Pre,Here}(v);
@@ -175,9 +281,9 @@ pgv_event pgv_emu_ei(pgv_state *v, const pgv_insn *in) /*@ ghost (uint32_t w) */
 }
 
 /* DI: IE := 0. */
-pgv_event pgv_emu_di(pgv_state *v, const pgv_insn *in) /*@ ghost (uint32_t w) */
+pgv_event pgv_emu_di(pgv_state *v, uint32_t w)
 {
-    (void)in;
+    (void)w;
     v->ie = 0;
     pgv_event ev = emu_retire(v, v->pc + 1u, PGV_EV_EXEC);
     //@ assert mem: SameMem{Pre,Here}(v);
@@ -186,33 +292,57 @@ pgv_event pgv_emu_di(pgv_state *v, const pgv_insn *in) /*@ ghost (uint32_t w) */
 }
 
 /* POPF rs: flags := rs & 7; IE := bit 9 of rs, except in user mode (§6). */
-pgv_event pgv_emu_popf(pgv_state *v, const pgv_insn *in) /*@ ghost (uint32_t w) */
+pgv_event pgv_emu_popf(pgv_state *v, uint32_t w)
 {
-    uint32_t fw = v->r[in->rs];
-    v->flags = fw & PGV_FLAGS_MASK;
-    if (v->mode == PGV_MODE_SUP)
-        v->ie = (fw >> PGV_FLAGW_IE_BIT) & 1u;
-    pgv_event ev = emu_retire(v, v->pc + 1u, PGV_EV_EXEC);
+    uint32_t fw = v->r[emu_rs(w)], next = v->pc + 1u;
+    uint32_t f = fw & PGV_FLAGS_MASK;
+    uint32_t ie = v->mode == PGV_MODE_SUP ? (fw >> PGV_FLAGW_IE_BIT) & 1u
+                                          : v->ie;   /* popf profile, user mode: IE kept */
+    //@ assert ops: fw == RegS{Pre}(v, w);
+    //@ assert ranges: f <= PGV_FLAGS_MASK && ie <= 1;
+    v->flags = f;
+    v->ie = ie;
+    //@ assert keep0: Keep{Pre,Here}(v) && v->timer == \at(v->timer,Pre) && v->tp == \at(v->tp,Pre);
+    //@ assert wf0_mem: WfMem(v);
+    //@ assert wf0_io: WfIo(v);
+    pgv_event ev = emu_retire(v, next, PGV_EV_EXEC);
+    /* Insn_POPF's parts, one goal each; WellFormed as in LPSW */
+    //@ assert regs: SameRegs{Pre,Here}(v);
+    /*@ assert psw: PswIs{Here}(v, \at(v->mode,Pre), ie, f, \at(v->cause,Pre),
+                               \at(v->l,Pre), \at(v->b,Pre)); */
     //@ assert mem: SameMem{Pre,Here}(v);
+    //@ assert io: SameIo{Pre,Here}(v);
     //@ assert shape: SameShape{Pre,Here}(v);
+    //@ assert keep: Keep{Pre,Here}(v);
+    //@ assert ret: Retire{Pre,Here}(v, NextPc{Pre}(v));
     return ev;
 }
 
 /* PUSHF rd: rd := flags | IE << 9 (§3, §6). */
-pgv_event pgv_emu_pushf(pgv_state *v, const pgv_insn *in) /*@ ghost (uint32_t w) */
+pgv_event pgv_emu_pushf(pgv_state *v, uint32_t w)
 {
-    uint32_t fw = (v->flags & PGV_FLAGS_MASK) | ((v->ie & 1u) << PGV_FLAGW_IE_BIT);
-    v->r[in->rd] = fw;
-    pgv_event ev = emu_retire(v, v->pc + 1u, PGV_EV_EXEC);
+    /* flags | IE << 9 as the manual writes it (§3: flags < 8 and IE < 2 in a
+     * well-formed state, so no masking is needed) */
+    uint32_t fw = v->flags | (v->ie << PGV_FLAGW_IE_BIT), k = emu_rd(w), next = v->pc + 1u;
+    //@ assert ops: fw == (\at(v->flags,Pre) | (uint32_t)(\at(v->ie,Pre) << PGV_FLAGW_IE_BIT)) && k == Rd(w) && k < PGV_NREGS;
+    v->r[k] = fw;
+    //@ assert keep0: Keep{Pre,Here}(v) && v->timer == \at(v->timer,Pre) && v->tp == \at(v->tp,Pre);
+    pgv_event ev = emu_retire(v, next, PGV_EV_EXEC);
+    /* Insn_PUSHF's parts, one goal each */
+    //@ assert regs: RegSet{Pre,Here}(v, Rd(w), \at(v->flags,Pre) | (uint32_t)(\at(v->ie,Pre) << PGV_FLAGW_IE_BIT));
+    //@ assert psw: SamePsw{Pre,Here}(v);
     //@ assert mem: SameMem{Pre,Here}(v);
+    //@ assert io: SameIo{Pre,Here}(v);
     //@ assert shape: SameShape{Pre,Here}(v);
+    //@ assert keep: Keep{Pre,Here}(v);
+    //@ assert ret: Retire{Pre,Here}(v, NextPc{Pre}(v));
     return ev;
 }
 
 /* JRSTU rs: P := rs, M := u (§6). */
-pgv_event pgv_emu_jrstu(pgv_state *v, const pgv_insn *in) /*@ ghost (uint32_t w) */
+pgv_event pgv_emu_jrstu(pgv_state *v, uint32_t w)
 {
-    uint32_t target = v->r[in->rs];
+    uint32_t target = v->r[emu_rs(w)];
     v->mode = PGV_MODE_USER;
     pgv_event ev = emu_retire(v, target, PGV_EV_EXEC);
     //@ assert mem: SameMem{Pre,Here}(v);
@@ -221,14 +351,14 @@ pgv_event pgv_emu_jrstu(pgv_state *v, const pgv_insn *in) /*@ ghost (uint32_t w)
 }
 
 /* IN rd: rd := the next word of the VM's input tape, or 0xFFFFFFFF at its end (§6). */
-pgv_event pgv_emu_in(pgv_state *v, const pgv_insn *in) /*@ ghost (uint32_t w) */
+pgv_event pgv_emu_in(pgv_state *v, uint32_t w)
 {
     uint32_t pos = v->in_pos;
     if (pos < v->in_len) {
-        v->r[in->rd] = v->in[pos];
+        v->r[emu_rd(w)] = v->in[pos];
         v->in_pos = pos + 1u;
     } else {
-        v->r[in->rd] = 0xFFFFFFFFu;
+        v->r[emu_rd(w)] = 0xFFFFFFFFu;
     }
     pgv_event ev = emu_retire(v, v->pc + 1u, PGV_EV_EXEC);
     //@ assert mem: SameMem{Pre,Here}(v);
@@ -237,9 +367,9 @@ pgv_event pgv_emu_in(pgv_state *v, const pgv_insn *in) /*@ ghost (uint32_t w) */
 }
 
 /* OUT rs: append rs to the VM's output log; out_len counts every word (§6). */
-pgv_event pgv_emu_out(pgv_state *v, const pgv_insn *in) /*@ ghost (uint32_t w) */
+pgv_event pgv_emu_out(pgv_state *v, uint32_t w)
 {
-    uint32_t x = v->r[in->rs], n = v->out_len;
+    uint32_t x = v->r[emu_rs(w)], n = v->out_len;
     if (n < v->out_cap)
         v->out[n] = x;
     if (n != 0xFFFFFFFFu)
@@ -250,58 +380,106 @@ pgv_event pgv_emu_out(pgv_state *v, const pgv_insn *in) /*@ ghost (uint32_t w) *
     return ev;
 }
 
-/* The dispatch of pgv_interp on the decoded word, into the caller's *in: its contract
- * is the one predicate Interp (spec/interp.acsl), from which pgv_interp's behaviors
- * follow.                                                                          */
+/* Whether opcode o has a routine here: the fourteen sensitive instructions of ISA
+ * §6.6, HALT (0x40) .. OUT (0x4D), contiguous in spec/opcodes.def. */
+/*@ assigns \nothing;
+    ensures \result == 1 <==> EmuOp(o);
+*/
+static inline bool emu_op(uint32_t o)
+{
+    return o >= PGV_OPC_HALT && o <= PGV_OPC_OUT;
+}
+
+/* Whether w decodes (§4) to an opcode that has a routine: a pure test, so that
+ * pgv_interp writes nothing at all when there is nothing to emulate. */
+/*@ assigns \nothing;
+    ensures \result == 1 <==> Decodes(w) && EmuOp(Opc(w));
+*/
+static inline bool emu_word(uint32_t w)
+{
+    pgv_insn in;
+    return pgv_decode(w, &in) && emu_op(in.opc);
+}
+
+/* The dispatch of pgv_interp on a word w that decodes to an emulated opcode: decode
+ * it (§4) and run the routine for its opcode.  Its contract is the one predicate
+ * Interp (spec/interp.acsl), from which pgv_interp's behaviors follow; each case
+ * asserts it for its own path, so that every goal is about one routine.           */
 /*@ requires WellFormed(v);
-    requires \valid(in) && \separated(in, v) &&
-             \separated(in, v->mem + (0 .. v->q - 1)) &&
-             \separated(in, v->out + (0 .. v->out_cap - 1));
-    assigns *in, PGV_INTERP_WRITES;
+    requires emulated: Decodes(w) && EmuOp(Opc(w));
+    assigns PGV_INTERP_WRITES;
     ensures wf: WellFormed(v);
     ensures interp: Interp{Pre,Post}(v, w, \result);
-    behavior emulated:
-      assumes Decodes(w) && EmuOp(Opc(w));
-    behavior not_emulated:
-      assumes !(Decodes(w) && EmuOp(Opc(w)));
-      assigns *in;
-    complete behaviors;
-    disjoint behaviors;
 */
-static inline pgv_event interp_core(pgv_state *v, uint32_t w, pgv_insn *in)
+static inline pgv_event interp_core(pgv_state *v, uint32_t w)
 {
-    if (!pgv_decode(w, in))
-        return PGV_EV_IDLE;
-    /* The register operands as the manual names them (spec/decode.acsl Rd, Rs, Rt):
-     * each field's low three bits.  For a word that decodes that is the 4-bit field
-     * pgv_decode stored (its top bit is 0, §4.2), so this changes no value; it is
-     * written with / and % because the provers relate those, not the decoder's shift
-     * and mask, to the spec (proofs/REPORT.md), and it keeps r[] in bounds by
-     * construction.                                                               */
-    in->rd = (w / 0x100000u) % PGV_NREGS;
-    in->rs = (w / 0x10000u) % PGV_NREGS;
-    in->rt = (w / 0x1000u) % PGV_NREGS;
-    switch (in->opc) {
-    case PGV_OPC_HALT:  return pgv_emu_halt(v, in) /*@ ghost (w) */;
-    case PGV_OPC_LPSW:  return pgv_emu_lpsw(v, in) /*@ ghost (w) */;
-    case PGV_OPC_RDPSW: return pgv_emu_rdpsw(v, in) /*@ ghost (w) */;
-    case PGV_OPC_SETR:  return pgv_emu_setr(v, in) /*@ ghost (w) */;
-    case PGV_OPC_RDR:   return pgv_emu_rdr(v, in) /*@ ghost (w) */;
-    case PGV_OPC_STMR:  return pgv_emu_stmr(v, in) /*@ ghost (w) */;
-    case PGV_OPC_RDTMR: return pgv_emu_rdtmr(v, in) /*@ ghost (w) */;
-    case PGV_OPC_EI:    return pgv_emu_ei(v, in) /*@ ghost (w) */;
-    case PGV_OPC_DI:    return pgv_emu_di(v, in) /*@ ghost (w) */;
-    case PGV_OPC_POPF:  return pgv_emu_popf(v, in) /*@ ghost (w) */;
-    case PGV_OPC_PUSHF: return pgv_emu_pushf(v, in) /*@ ghost (w) */;
-    case PGV_OPC_JRSTU: return pgv_emu_jrstu(v, in) /*@ ghost (w) */;
-    case PGV_OPC_IN:    return pgv_emu_in(v, in) /*@ ghost (w) */;
-    case PGV_OPC_OUT:   return pgv_emu_out(v, in) /*@ ghost (w) */;
-    default:            return PGV_EV_IDLE;
+    pgv_event ev;
+    switch (emu_opc(w)) {
+    case PGV_OPC_HALT:
+        ev = pgv_emu_halt(v, w);
+        //@ assert halt: Interp{Pre,Here}(v, w, ev);
+        return ev;
+    case PGV_OPC_LPSW:
+        ev = pgv_emu_lpsw(v, w);
+        //@ assert lpsw: Interp{Pre,Here}(v, w, ev);
+        return ev;
+    case PGV_OPC_RDPSW:
+        ev = pgv_emu_rdpsw(v, w);
+        //@ assert rdpsw: Interp{Pre,Here}(v, w, ev);
+        return ev;
+    case PGV_OPC_SETR:
+        ev = pgv_emu_setr(v, w);
+        //@ assert setr: Interp{Pre,Here}(v, w, ev);
+        return ev;
+    case PGV_OPC_RDR:
+        ev = pgv_emu_rdr(v, w);
+        //@ assert rdr: Interp{Pre,Here}(v, w, ev);
+        return ev;
+    case PGV_OPC_STMR:
+        ev = pgv_emu_stmr(v, w);
+        //@ assert stmr: Interp{Pre,Here}(v, w, ev);
+        return ev;
+    case PGV_OPC_RDTMR:
+        ev = pgv_emu_rdtmr(v, w);
+        //@ assert rdtmr: Interp{Pre,Here}(v, w, ev);
+        return ev;
+    case PGV_OPC_EI:
+        ev = pgv_emu_ei(v, w);
+        //@ assert ei: Interp{Pre,Here}(v, w, ev);
+        return ev;
+    case PGV_OPC_DI:
+        ev = pgv_emu_di(v, w);
+        //@ assert di: Interp{Pre,Here}(v, w, ev);
+        return ev;
+    case PGV_OPC_POPF:
+        ev = pgv_emu_popf(v, w);
+        //@ assert popf: Interp{Pre,Here}(v, w, ev);
+        return ev;
+    case PGV_OPC_PUSHF:
+        ev = pgv_emu_pushf(v, w);
+        //@ assert pushf: Interp{Pre,Here}(v, w, ev);
+        return ev;
+    case PGV_OPC_JRSTU:
+        ev = pgv_emu_jrstu(v, w);
+        //@ assert jrstu: Interp{Pre,Here}(v, w, ev);
+        return ev;
+    case PGV_OPC_IN:
+        ev = pgv_emu_in(v, w);
+        //@ assert in_: Interp{Pre,Here}(v, w, ev);
+        return ev;
+    case PGV_OPC_OUT:
+    default:            /* no other opcode reaches here (emu_op) */
+        ev = pgv_emu_out(v, w);
+        //@ assert out: Interp{Pre,Here}(v, w, ev);
+        return ev;
     }
 }
 
+/* If w decodes to an opcode that has a routine, run it; otherwise nothing changes
+ * (PGV_EV_IDLE: the dispatcher reflects the trap instead). */
 pgv_event pgv_interp(pgv_state *v, uint32_t w)
 {
-    pgv_insn in;
-    return interp_core(v, w, &in);
+    if (!emu_word(w))
+        return PGV_EV_IDLE;
+    return interp_core(v, w);
 }

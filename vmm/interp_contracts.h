@@ -1,9 +1,9 @@
 /* vmm/interp_contracts.h — ACSL contracts of the interpreter routines and of trap
  * reflection (spec/VMM.md §6; ISA manual §5, §6.6, §8.1).
  *
- * Equivalence per instruction: each routine pgv_emu_X, given the decoded instruction
- * *in of a word w of opcode X (InsnOf, spec/interp.acsl; w is a ghost parameter: the
- * trapped word), changes the virtual machine v exactly as the manual's instruction
+ * Equivalence per instruction: each routine pgv_emu_X, given the trapped word w of
+ * opcode X (it reads its operands from w's fields, §4.1), changes the virtual
+ * machine v exactly as the manual's instruction
  * does — Insn_X{Pre,Post}(v, w) of spec/insn.acsl, the very predicate the model's
  * step is proved against — and LPSW with an illegal operand takes the manual's
  * BOUNDS trap instead (StepTrap, spec/step.acsl).  pgv_reflect is the manual's trap
@@ -50,11 +50,11 @@ void pgv_reflect(pgv_state *v, uint32_t cause, uint32_t info, uint32_t saved_pc)
 
 /* ---- vmm/interp.c: the routines -------------------------------------------------------- */
 
-/* What every routine assumes: a well-formed virtual machine, and *in decoded from the
- * word w of opcode OP. */
+/* What every routine assumes: a well-formed virtual machine, and a trapped word w of
+ * opcode OP (the routine takes its operands from w, as the manual's §4.1 fields). */
 #define PGV_EMU_REQUIRES(OP)                                                           \
     requires WellFormed(v);                                                            \
-    requires \valid_read(in) && InsnOf(in, w) && Opc(w) == PGV_OPC_##OP;
+    requires Opc(w) == PGV_OPC_##OP;
 
 /* ... and what a routine that retires ensures: the event, well-formedness, Insn_OP. */
 #define PGV_EMU_ENSURES(OP, EV)                                                        \
@@ -69,10 +69,9 @@ void pgv_reflect(pgv_state *v, uint32_t cause, uint32_t info, uint32_t saved_pc)
     assigns v->halted, PGV_EMU_RETIRE;
     PGV_EMU_ENSURES(HALT, PGV_EV_HALT)
 */
-pgv_event pgv_emu_halt(pgv_state *v, const pgv_insn *in) /*@ ghost (uint32_t w) */;
+pgv_event pgv_emu_halt(pgv_state *v, uint32_t w);
 
 /*@ PGV_EMU_REQUIRES(LPSW)
-    requires in->imm == SImm(w);
     assigns v->mode, v->ie, v->flags, v->cause, v->l, v->b, PGV_EMU_RETIRE,
             v->mem[PGV_OLD_PSW .. PGV_OLD_PSW + 3], v->mem[PGV_TRAP_INFO];
     ensures wf: WellFormed(v);
@@ -87,79 +86,79 @@ pgv_event pgv_emu_halt(pgv_state *v, const pgv_insn *in) /*@ ghost (uint32_t w) 
     complete behaviors;
     disjoint behaviors;
 */
-pgv_event pgv_emu_lpsw(pgv_state *v, const pgv_insn *in) /*@ ghost (uint32_t w) */;
+pgv_event pgv_emu_lpsw(pgv_state *v, uint32_t w);
 
 /*@ PGV_EMU_REQUIRES(RDPSW)
     assigns v->r[0 .. PGV_NREGS - 1], PGV_EMU_RETIRE;
     PGV_EMU_ENSURES(RDPSW, PGV_EV_EXEC)
 */
-pgv_event pgv_emu_rdpsw(pgv_state *v, const pgv_insn *in) /*@ ghost (uint32_t w) */;
+pgv_event pgv_emu_rdpsw(pgv_state *v, uint32_t w);
 
 /*@ PGV_EMU_REQUIRES(SETR)
     assigns v->l, v->b, PGV_EMU_RETIRE;
     PGV_EMU_ENSURES(SETR, PGV_EV_EXEC)
 */
-pgv_event pgv_emu_setr(pgv_state *v, const pgv_insn *in) /*@ ghost (uint32_t w) */;
+pgv_event pgv_emu_setr(pgv_state *v, uint32_t w);
 
 /*@ PGV_EMU_REQUIRES(RDR)
     assigns v->r[0 .. PGV_NREGS - 1], PGV_EMU_RETIRE;
     PGV_EMU_ENSURES(RDR, PGV_EV_EXEC)
 */
-pgv_event pgv_emu_rdr(pgv_state *v, const pgv_insn *in) /*@ ghost (uint32_t w) */;
+pgv_event pgv_emu_rdr(pgv_state *v, uint32_t w);
 
 /*@ PGV_EMU_REQUIRES(STMR)
     assigns PGV_EMU_RETIRE;
     PGV_EMU_ENSURES(STMR, PGV_EV_EXEC)
 */
-pgv_event pgv_emu_stmr(pgv_state *v, const pgv_insn *in) /*@ ghost (uint32_t w) */;
+pgv_event pgv_emu_stmr(pgv_state *v, uint32_t w);
 
 /*@ PGV_EMU_REQUIRES(RDTMR)
     assigns v->r[0 .. PGV_NREGS - 1], PGV_EMU_RETIRE;
     PGV_EMU_ENSURES(RDTMR, PGV_EV_EXEC)
 */
-pgv_event pgv_emu_rdtmr(pgv_state *v, const pgv_insn *in) /*@ ghost (uint32_t w) */;
+pgv_event pgv_emu_rdtmr(pgv_state *v, uint32_t w);
 
 /*@ PGV_EMU_REQUIRES(EI)
     assigns v->ie, PGV_EMU_RETIRE;
     PGV_EMU_ENSURES(EI, PGV_EV_EXEC)
 */
-pgv_event pgv_emu_ei(pgv_state *v, const pgv_insn *in) /*@ ghost (uint32_t w) */;
+pgv_event pgv_emu_ei(pgv_state *v, uint32_t w);
 
 /*@ PGV_EMU_REQUIRES(DI)
     assigns v->ie, PGV_EMU_RETIRE;
     PGV_EMU_ENSURES(DI, PGV_EV_EXEC)
 */
-pgv_event pgv_emu_di(pgv_state *v, const pgv_insn *in) /*@ ghost (uint32_t w) */;
+pgv_event pgv_emu_di(pgv_state *v, uint32_t w);
 
 /*@ PGV_EMU_REQUIRES(POPF)
     assigns v->flags, v->ie, PGV_EMU_RETIRE;
     PGV_EMU_ENSURES(POPF, PGV_EV_EXEC)
 */
-pgv_event pgv_emu_popf(pgv_state *v, const pgv_insn *in) /*@ ghost (uint32_t w) */;
+pgv_event pgv_emu_popf(pgv_state *v, uint32_t w);
 
 /*@ PGV_EMU_REQUIRES(PUSHF)
     assigns v->r[0 .. PGV_NREGS - 1], PGV_EMU_RETIRE;
     PGV_EMU_ENSURES(PUSHF, PGV_EV_EXEC)
 */
-pgv_event pgv_emu_pushf(pgv_state *v, const pgv_insn *in) /*@ ghost (uint32_t w) */;
+pgv_event pgv_emu_pushf(pgv_state *v, uint32_t w);
 
 /*@ PGV_EMU_REQUIRES(JRSTU)
     assigns v->mode, PGV_EMU_RETIRE;
     PGV_EMU_ENSURES(JRSTU, PGV_EV_EXEC)
 */
-pgv_event pgv_emu_jrstu(pgv_state *v, const pgv_insn *in) /*@ ghost (uint32_t w) */;
+pgv_event pgv_emu_jrstu(pgv_state *v, uint32_t w);
 
 /*@ PGV_EMU_REQUIRES(IN)
     assigns v->r[0 .. PGV_NREGS - 1], v->in_pos, PGV_EMU_RETIRE;
     PGV_EMU_ENSURES(IN, PGV_EV_EXEC)
 */
-pgv_event pgv_emu_in(pgv_state *v, const pgv_insn *in) /*@ ghost (uint32_t w) */;
+pgv_event pgv_emu_in(pgv_state *v, uint32_t w);
 
 /*@ PGV_EMU_REQUIRES(OUT)
     assigns v->out[0 .. v->out_cap - 1], v->out_len, PGV_EMU_RETIRE;
     PGV_EMU_ENSURES(OUT, PGV_EV_EXEC)
 */
-pgv_event pgv_emu_out(pgv_state *v, const pgv_insn *in) /*@ ghost (uint32_t w) */;
+pgv_event pgv_emu_out(pgv_state *v, uint32_t w);
 
 /* ---- vmm/interp.c: the entry ------------------------------------------------------------ */
 

@@ -99,8 +99,8 @@ void pgv_reflect(pgv_state *v, uint32_t cause, uint32_t info, uint32_t saved_pc)
  * not a sensitive instruction (the caller records a violation, nothing changed).   */
 pgv_event pgv_interp(pgv_state *v, uint32_t w);
 
-/* pgv_emu_halt .. pgv_emu_out, one routine per sensitive instruction (with the trapped
- * word as a ghost parameter), and the ACSL contracts of this section and of
+/* pgv_emu_halt .. pgv_emu_out, one routine per sensitive instruction (each given the
+ * trapped word, whose fields are its operands), and the ACSL contracts of this section and of
  * pgv_reflect: equivalence per instruction and trap reflection, stated against the
  * manual's logic (spec/insn.acsl, spec/step.acsl, spec/vmm.acsl).                  */
 #include "interp_contracts.h"

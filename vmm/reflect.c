@@ -26,13 +26,20 @@ static inline uint32_t old_status_word(uint32_t mode, uint32_t ie, uint32_t flag
            ((cause & PGV_ST_CAUSE_MASK) << PGV_ST_CAUSE_SH);
 }
 
-void pgv_reflect(pgv_state *v, uint32_t cause, uint32_t info, uint32_t saved_pc)
+/* §5 the PSW swap on the virtual machine: the old PSW to E[0..3], info to E[8], the
+ * new PSW from E[4..7].  Its contract is the model's trap contract, word for word
+ * (PGV_TRAP_CONTRACT, model/pgv_contracts.h): the swap the manual gives, proved here
+ * a second time for this second implementation.  pgv_reflect adds what makes it a
+ * step (TP for TIMER, the step count), as the model's trap_step does. */
+/*@ PGV_TRAP_CONTRACT */
+static inline void reflect_swap(pgv_state *s, uint32_t cause, uint32_t info,
+                                uint32_t saved_pc)
 {
     /* read: the old PSW from the virtual state (§5: word0 status, word1 P, word2 l,
      * word3 b) and the new PSW from guest E[4..7] ... */
-    uint32_t old_status = old_status_word(v->mode, v->ie, v->flags, cause);
-    uint32_t old_l = v->l, old_b = v->b;
-    uint32_t *e = v->mem;
+    uint32_t old_status = old_status_word(s->mode, s->ie, s->flags, cause);
+    uint32_t old_l = s->l, old_b = s->b;
+    uint32_t *e = s->mem;
     uint32_t st = e[PGV_NEW_PSW + 0];
     uint32_t np = e[PGV_NEW_PSW + 1];
     uint32_t nl = e[PGV_NEW_PSW + 2];
@@ -43,18 +50,30 @@ void pgv_reflect(pgv_state *v, uint32_t cause, uint32_t info, uint32_t saved_pc)
     e[PGV_OLD_PSW + 2] = old_l;
     e[PGV_OLD_PSW + 3] = old_b;
     e[PGV_TRAP_INFO] = info;
-    //@ assert timer_kept: v->timer == \at(v->timer, Pre) && v->tp == \at(v->tp, Pre);
-    v->mode = st & PGV_ST_M;
-    v->ie = (st >> 1) & 1u;
-    v->flags = (st >> PGV_ST_FLAGS_SH) & PGV_FLAGS_MASK;
-    v->cause = (st >> PGV_ST_CAUSE_SH) & PGV_ST_CAUSE_MASK;
-    v->pc = np;
-    v->l = nl;
-    v->b = nb;
+    s->mode = st & PGV_ST_M;
+    s->ie = (st >> 1) & 1u;
+    s->flags = (st >> PGV_ST_FLAGS_SH) & PGV_FLAGS_MASK;
+    s->cause = (st >> PGV_ST_CAUSE_SH) & PGV_ST_CAUSE_MASK;
+    s->pc = np;
+    s->l = nl;
+    s->b = nb;
+    /* the postconditions' parts, one goal each */
+    //@ assert ranges: s->mode <= 1 && s->ie <= 1 && s->flags <= 7 && s->cause <= 255;
+    //@ assert a_stored: TrapStored{Pre,Here}(s, cause, info, saved_pc);
+    //@ assert a_storage: TrapMemFrame{Pre,Here}(s);
+    //@ assert a_loaded: TrapLoaded{Pre,Here}(s);
+    //@ assert a_frame: TrapFrame{Pre,Here}(s);
+    //@ assert a_timer: SameTimer{Pre,Here}(s) && s->steps == \at(s->steps, Pre);
+}
+
+void pgv_reflect(pgv_state *v, uint32_t cause, uint32_t info, uint32_t saved_pc)
+{
+    reflect_swap(v, cause, info, saved_pc);
+    //@ assert swapped: v->timer == \at(v->timer, Pre) && v->tp == \at(v->tp, Pre) && v->steps == \at(v->steps, Pre);
+    /* §5.4 a TIMER trap clears TP; §8.1 the trap is a guest step */
     if (cause == PGV_CAUSE_TIMER)
         v->tp = 0;
     v->steps++;
-    //@ assert ranges: v->mode <= 1 && v->ie <= 1 && v->flags <= 7 && v->cause <= 255;
     /* the trap's parts, one goal each (the contract's StepTrap is their conjunction) */
     //@ assert stored: TrapStored{Pre,Here}(v, cause, info, saved_pc);
     //@ assert storage: TrapMemFrame{Pre,Here}(v);
