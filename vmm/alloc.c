@@ -53,14 +53,23 @@ uint64_t pgv_alloc_size(uint32_t nvms, uint32_t q)
     return (uint64_t)PGV_VMM_RESERVED + (uint64_t)nvms * per;
 }
 
-void pgv_alloc_layout(pgv_monitor *m, uint32_t q)
+/* The reserved words as pgv_alloc_layout leaves them (spec/VMM.md §3): the monitor's
+ * new PSW at E[4..7] — M = s, IE = 0, flags 0, cause 0; P 0 (unused: the monitor is
+ * C code); R = (0, size) — and the pattern everywhere else in [0, 16).            */
+/*@ logic integer ReservedWord(integer a, integer size) =
+      a == PGV_NEW_PSW ? PGV_MODE_SUP :
+      (a == PGV_NEW_PSW + 1 || a == PGV_NEW_PSW + 2) ? 0 :
+      a == PGV_NEW_PSW + 3 ? size : ReservedPattern(a);
+*/
+
+/* Write the reserved words e[0 .. 15]. */
+/*@ requires \valid(e + (0 .. PGV_VMM_RESERVED - 1));
+    assigns e[0 .. PGV_VMM_RESERVED - 1];
+    ensures reserved: \forall integer a; 0 <= a < PGV_VMM_RESERVED ==>
+      e[a] == ReservedWord(a, size);
+*/
+static void layout_reserved(uint32_t *e, uint32_t size)
 {
-    uint32_t *e = m->host.cpu->mem;
-    const uint32_t n = m->nvms;
-    m->newpsw[0] = PGV_MODE_SUP;            /* M = s, IE = 0, flags 0, cause 0 */
-    m->newpsw[1] = 0;                       /* P: unused, the monitor is C code */
-    m->newpsw[2] = 0;                       /* R = (0, size)                    */
-    m->newpsw[3] = m->size;
     /*@ loop invariant 0 <= i <= PGV_VMM_RESERVED;
         loop invariant \forall integer a; 0 <= a < i ==> e[a] == ReservedPattern(a);
         loop assigns i, e[0 .. PGV_VMM_RESERVED - 1];
@@ -68,51 +77,97 @@ void pgv_alloc_layout(pgv_monitor *m, uint32_t q)
     */
     for (uint32_t i = 0; i < PGV_VMM_RESERVED; i++)
         e[i] = PGV_VMM_RESERVED_PATTERN(i);
-    /*@ loop invariant 0 <= i <= PGV_PSW_WORDS;
-        loop invariant \forall integer a; 0 <= a < PGV_VMM_RESERVED ==>
-          e[a] == (PGV_NEW_PSW <= a < PGV_NEW_PSW + i ? m->newpsw[a - PGV_NEW_PSW]
-                                                      : ReservedPattern(a));
-        loop assigns i, e[PGV_NEW_PSW .. PGV_NEW_PSW + PGV_PSW_WORDS - 1];
-        loop variant PGV_PSW_WORDS - i;
+    e[PGV_NEW_PSW + 0] = PGV_MODE_SUP;
+    e[PGV_NEW_PSW + 1] = 0;
+    e[PGV_NEW_PSW + 2] = 0;
+    e[PGV_NEW_PSW + 3] = size;
+}
+
+/* Write the PGV_VMM_GUARD guard words e[g0 .. g0 + 15] with their pattern. */
+/*@ requires \valid(e + (g0 .. g0 + PGV_VMM_GUARD - 1));
+    requires g0 + PGV_VMM_GUARD <= 0xFFFFFFFF;
+    assigns e[g0 .. g0 + PGV_VMM_GUARD - 1];
+    ensures guards: \forall integer x; g0 <= x < g0 + PGV_VMM_GUARD ==>
+      e[x] == GuardPattern(x);
+*/
+static void layout_guard(uint32_t *e, uint32_t g0)
+{
+    /*@ loop invariant 0 <= g <= PGV_VMM_GUARD;
+        loop invariant \forall integer x; g0 <= x < g0 + g ==> e[x] == GuardPattern(x);
+        loop assigns g, e[g0 .. g0 + PGV_VMM_GUARD - 1];
+        loop variant PGV_VMM_GUARD - g;
     */
-    for (uint32_t i = 0; i < PGV_PSW_WORDS; i++)
-        e[PGV_NEW_PSW + i] = m->newpsw[i];
+    for (uint32_t g = 0; g < PGV_VMM_GUARD; g++) {
+        uint32_t x = g0 + g;
+        //@ assert nowrap: x == g0 + g;
+        e[x] = PGV_VMM_GUARD_PATTERN(x);
+    }
+}
+
+/* The layout: reserved words, then for each VM k its base AllocBase(k, q) and the
+ * guard words after its q words; the VMs' words themselves are not written.  The
+ * loop's invariants are linear in base = AllocBase(k, q): everything at or above
+ * base is as it was (kept_above), and each earlier VM's words and guards lie below
+ * base (below).  Memory facts are quantified over the address x itself, never over
+ * an offset inside an index (e[AllocBase(j, q) + a]): an SMT trigger cannot contain
+ * arithmetic, and with the offset form the provers never instantiate them — the layout lemmas (spec/compose.acsl) relate AllocBase(k + 1, q)
+ * to base and bound it by AllocSize(n, q).                                          */
+void pgv_alloc_layout(pgv_monitor *m, uint32_t q)
+{
+    uint32_t *e = m->host.cpu->mem;
+    const uint32_t n = m->nvms, size = m->size;
+    m->newpsw[0] = PGV_MODE_SUP;
+    m->newpsw[1] = 0;
+    m->newpsw[2] = 0;
+    m->newpsw[3] = size;
+    layout_reserved(e, size);
+    //@ assert newpsw0: m->newpsw[0] == PGV_MODE_SUP && m->newpsw[1] == 0 && m->newpsw[2] == 0 && m->newpsw[3] == size;
     uint32_t base = PGV_VMM_RESERVED;
-    /*@ loop invariant 0 <= k <= n && n == m->nvms;
-        loop invariant base == AllocBase(k, q);
-        loop invariant \forall integer j; 0 <= j < k ==>
+    /*@ loop invariant count: 0 <= k <= n && n == m->nvms && n <= PGV_VMM_MAX_VMS &&
+                              size == m->size;
+        loop invariant sep: \separated(m, HostCpu(m)) &&
+                            \separated(m, e + (0 .. AllocSize(n, q) - 1)) &&
+                            \separated(HostCpu(m), e + (0 .. AllocSize(n, q) - 1)) &&
+                            \valid(e + (0 .. AllocSize(n, q) - 1)) && e == HostMem(m);
+        loop invariant hostq: AllocSize(n, q) <= HostQ(m) && HostQ(m) == \at(HostQ(m), Pre);
+        loop invariant at: base == AllocBase(k, q);
+        loop invariant room: PGV_VMM_RESERVED <= base <= AllocSize(n, q) <= 0xFFFFFFFF;
+        loop invariant bases: \forall integer j; 0 <= j < k ==>
           m->vm[j].base == AllocBase(j, q) && m->vm[j].q == q;
-        loop invariant \forall integer j, g; 0 <= j < k && 0 <= g < PGV_VMM_GUARD ==>
-          e[AllocBase(j, q) + q + g] == GuardPattern(AllocBase(j, q) + q + g);
-        loop invariant \forall integer j, a; 0 <= j < n && 0 <= a < q ==>
-          e[AllocBase(j, q) + a] == \at(m->host.cpu->mem[AllocBase(j, q) + a], Pre);
-        loop invariant \forall integer a; 0 <= a < PGV_VMM_RESERVED ==>
-          e[a] == (PGV_NEW_PSW <= a < PGV_NEW_PSW + PGV_PSW_WORDS ?
-                   m->newpsw[a - PGV_NEW_PSW] : ReservedPattern(a));
+        loop invariant below: \forall integer j; 0 <= j < k ==>
+          PGV_VMM_RESERVED <= AllocBase(j, q) && AllocBase(j, q) + q + PGV_VMM_GUARD <= base;
+        loop invariant guards: \forall integer j, x; 0 <= j < k &&
+          AllocBase(j, q) + q <= x < AllocBase(j, q) + q + PGV_VMM_GUARD ==>
+          e[x] == GuardPattern(x);
+        loop invariant kept_below: \forall integer j, x; 0 <= j < k &&
+          AllocBase(j, q) <= x < AllocBase(j, q) + q ==> e[x] == \at(HostMem(m)[x], Pre);
+        loop invariant kept_above: \forall integer x; base <= x < AllocSize(n, q) ==>
+          e[x] == \at(HostMem(m)[x], Pre);
+        loop invariant reserved: \forall integer a; 0 <= a < PGV_VMM_RESERVED ==>
+          e[a] == ReservedWord(a, size);
+        loop invariant newpsw: m->newpsw[0] == PGV_MODE_SUP && m->newpsw[1] == 0 &&
+                               m->newpsw[2] == 0 && m->newpsw[3] == size;
         loop assigns k, base, m->vm[0 .. n - 1].base, m->vm[0 .. n - 1].q,
                      e[PGV_VMM_RESERVED .. AllocSize(n, q) - 1];
         loop variant n - k;
     */
     for (uint32_t k = 0; k < n; k++) {
+        //@ assert next: base + q + PGV_VMM_GUARD == AllocBase(k + 1, q) <= AllocSize(n, q);
+        //@ assert nowrap: base + q + PGV_VMM_GUARD <= 0xFFFFFFFF;
         m->vm[k].base = base;
         m->vm[k].q = q;
-        /*@ loop invariant 0 <= g <= PGV_VMM_GUARD;
-            loop invariant \forall integer j, g2; 0 <= j < k && 0 <= g2 < PGV_VMM_GUARD ==>
-              e[AllocBase(j, q) + q + g2] == GuardPattern(AllocBase(j, q) + q + g2);
-            loop invariant \forall integer g2; 0 <= g2 < g ==>
-              e[base + q + g2] == GuardPattern(base + q + g2);
-            loop invariant \forall integer j, a; 0 <= j < n && 0 <= a < q ==>
-              e[AllocBase(j, q) + a] == \at(m->host.cpu->mem[AllocBase(j, q) + a], Pre);
-            loop invariant \forall integer a; 0 <= a < PGV_VMM_RESERVED ==>
-              e[a] == (PGV_NEW_PSW <= a < PGV_NEW_PSW + PGV_PSW_WORDS ?
-                       m->newpsw[a - PGV_NEW_PSW] : ReservedPattern(a));
-            loop assigns g, e[base + q .. base + q + PGV_VMM_GUARD - 1];
-            loop variant PGV_VMM_GUARD - g;
-        */
-        for (uint32_t g = 0; g < PGV_VMM_GUARD; g++)
-            e[base + q + g] = PGV_VMM_GUARD_PATTERN(base + q + g);
+        /*@ assert bases0: \forall integer j; 0 <= j <= k ==>
+              m->vm[j].base == AllocBase(j, q) && m->vm[j].q == q; */
+        /*@ assert kept0: \forall integer j, x; 0 <= j <= k &&
+              AllocBase(j, q) <= x < AllocBase(j, q) + q ==> e[x] == \at(HostMem(m)[x], Pre); */
+        layout_guard(e, base + q);
+        /*@ assert bases1: \forall integer j; 0 <= j <= k ==>
+              m->vm[j].base == AllocBase(j, q) && m->vm[j].q == q; */
+        /*@ assert kept1: \forall integer j, x; 0 <= j <= k &&
+              AllocBase(j, q) <= x < AllocBase(j, q) + q ==> e[x] == \at(HostMem(m)[x], Pre); */
         base += q + PGV_VMM_GUARD;
     }
+    //@ assert host: e == HostMem(m);
 }
 
 /* The first violation's message (the C library's snprintf: writes at most len bytes
@@ -158,6 +213,21 @@ bool pgv_alloc_enter(pgv_monitor *m, uint32_t i, uint32_t k)
     h->b = rb;
     h->timer = k;
     h->tp = 0;
+    /* The postconditions' parts, one goal each, stated here — before anything is
+     * recorded — so that each needs only the loads above; after a refusal only the
+     * frame of pgv_alloc_violation (the report's counter and message) is left.     */
+    //@ assert regs: \forall integer j; 0 <= j < PGV_NREGS ==> h->r[j] == v->r[j];
+    /*@ assert psw: h->pc == v->pc && h->flags == v->flags && h->mode == PGV_MODE_USER &&
+                    h->ie == 1 && h->cause == 0 && h->timer == k && h->tp == 0; */
+    /*@ assert r: h->l == ComposeL(vm->base, vm->q, v->l) &&
+                  h->b == ComposeB(vm->q, v->l, v->b); */
+    /*@ assert legal: \forall integer a;
+          Legal(h->l, h->b, h->q, a) <==> Legal(v->l, v->b, v->q, a); */
+    /*@ assert tr: \forall integer a; Legal(v->l, v->b, v->q, a) ==>
+          Tr(h->l, a) == vm->base + Tr(v->l, a); */
+    //@ assert composed: Composed(h, VmState(m, i), m->vm[i].base);
+    //@ assert direct: VmDirect(m, i, k, VmState(m, i));
+    //@ assert rc0: *m->rc_violations == \at(*m->rc_violations, Pre);
     /* Resource control at every entry (spec/VMM.md §8): the guest runs in real user
      * mode, confined to its allocation, and the timer will bring control back.      */
     const bool confined = (h->mode == PGV_MODE_USER) & (h->ie == 1) & (h->timer != 0) &
