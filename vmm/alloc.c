@@ -105,13 +105,13 @@ static void layout_guard(uint32_t *e, uint32_t g0)
 }
 
 /* The layout: reserved words, then for each VM k its base AllocBase(k, q) and the
- * guard words after its q words; the VMs' words themselves are not written.  The
- * loop's invariants are linear in base = AllocBase(k, q): everything at or above
- * base is as it was (kept_above), and each earlier VM's words and guards lie below
- * base (below).  Memory facts are quantified over the address x itself, never over
- * an offset inside an index (e[AllocBase(j, q) + a]): an SMT trigger cannot contain
- * arithmetic, and with the offset form the provers never instantiate them — the layout lemmas (spec/compose.acsl) relate AllocBase(k + 1, q)
- * to base and bound it by AllocSize(n, q).                                          */
+ * guard words after its q words; the VMs' words are not written.  The invariants are
+ * linear in base = AllocBase(k, q): all at or above base is as it was (kept_above),
+ * each earlier VM's words and guards lie below base (below); the layout lemmas of
+ * spec/compose.acsl relate AllocBase(k + 1, q) to base and bound it by AllocSize.
+ * Memory facts are quantified over the address x itself, never over an offset in an
+ * index (e[AllocBase(j, q) + a]): an SMT trigger cannot contain arithmetic, and with
+ * the offset form the provers never instantiated them.                             */
 void pgv_alloc_layout(pgv_monitor *m, uint32_t q)
 {
     uint32_t *e = m->host.cpu->mem;
