@@ -16,21 +16,7 @@
 # PROOF_CACHE (update|replay|offline|none, default update).
 set -u
 cd "$(dirname "$0")/.."
-# per-function timeouts (proofs/timeouts: "function seconds") as -wp-fct-timeout, for
-# the functions defined in the given source files (WP rejects an unknown function)
-fct_timeouts() {
-    local fn t out=""
-    while read -r fn t _; do
-        case "$fn" in ''|'#'*|unit:*) continue ;; esac
-        # shellcheck disable=SC2086
-        grep -qE "[^A-Za-z0-9_]$fn\(" $1 2>/dev/null && out="$out${out:+,}$fn:$t"
-    done < proofs/timeouts
-    echo "$out"
-}
-# a unit's own timeout ("unit:NAME seconds" in proofs/timeouts), else the default
-unit_timeout() {
-    awk -v u="unit:$1" -v d="$2" '$1 == u { t = $2 } END { print (t ? t : d) }' proofs/timeouts
-}
+. proofs/timeouts.sh    # fct_timeouts, unit_timeout (proofs/timeouts)
 SET=${PROOF_SET:-gated}
 case "$SET" in
     gated) UNITS=proofs/units ;;

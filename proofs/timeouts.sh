@@ -1,0 +1,17 @@
+# proofs/timeouts.sh — sourced by proofs/run.sh and proofs/unit.sh (from the project
+# root): the prover timeouts of proofs/timeouts as WP options, in one place.
+# fct_timeouts FILES: "f1:t1,f2:t2" for -wp-fct-timeout, only for the functions
+# defined in FILES (WP rejects an unknown function).
+fct_timeouts() {
+    local fn t out=""
+    while read -r fn t _; do
+        case "$fn" in ''|'#'*|unit:*) continue ;; esac
+        # shellcheck disable=SC2086
+        grep -qE "[^A-Za-z0-9_]$fn\(" $1 2>/dev/null && out="$out${out:+,}$fn:$t"
+    done < proofs/timeouts
+    echo "$out"
+}
+# unit_timeout NAME DEFAULT: the unit's own timeout ("unit:NAME seconds"), else DEFAULT.
+unit_timeout() {
+    awk -v u="unit:$1" -v d="$2" '$1 == u { t = $2 } END { print (t ? t : d) }' proofs/timeouts
+}
