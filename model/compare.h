@@ -48,8 +48,8 @@ typedef struct pgv_mismatch {
  * written to out (out may be NULL when max is 0).  Reads the records, storage
  * E[0 .. min(q) - 1] of both and the output words both kept; 0 iff equal.  It
  * writes only out[0 .. max - 1], separated from everything it reads, so the states
- * after the call are the states at the call (equal: at return; equal_at_call: the
- * same at the call, which needs WP to carry the frame through the writes).       */
+ * after the call are the states at the call (equal: at return; equal_at_call: at the
+ * call — the verdict is computed before anything is written).                    */
 /*@ requires \valid_read(a) && \valid_read(b);
     requires \valid_read(a->mem + (0 .. CmpMinQ(a, b) - 1)) &&
              \valid_read(b->mem + (0 .. CmpMinQ(a, b) - 1));
