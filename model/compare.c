@@ -15,20 +15,39 @@
     requires \valid_read(a->out + (0 .. CmpOutN(a, b) - 1)) &&                         \
              \valid_read(b->out + (0 .. CmpOutN(a, b) - 1));
 
-/* The 14 scalars of CmpScalars that differ, as a sum of 0/1 terms in int (no
+/* The scalars of PGV_CMP_SCALARS that differ, as a sum of 0/1 terms in int (no
  * modular size_t arithmetic between them, so the verdict is plain arithmetic). */
-#define CMP_SCALARS_DIFFER(a, b)                                                       \
-    ((a->pc != b->pc) + (a->l != b->l) + (a->b != b->b) + (a->mode != b->mode) +       \
-     (a->ie != b->ie) + (a->flags != b->flags) + (a->cause != b->cause) +             \
-     (a->timer != b->timer) + (a->tp != b->tp) + (a->halted != b->halted) +           \
-     (a->steps != b->steps) + (a->in_pos != b->in_pos) + (a->out_len != b->out_len) + \
-     (a->q != b->q))
+#define CMP_NE_(f) (a->f != b->f) +
+#define CMP_SCALARS_DIFFER (PGV_CMP_SCALARS(CMP_NE_) 0)
 
-/* The number of differing items, in the order registers, the 14 scalars of
- * CmpScalars, storage words, output words; 0 iff CmpEqual.  Writes nothing. */
+/* The number of words of x[0 .. len - 1] and y[0 .. len - 1] that differ; 0 iff the
+ * two ranges are equal.  The same range (one pointer) is equal to itself. */
+/*@ requires \valid_read(x + (0 .. len - 1)) && \valid_read(y + (0 .. len - 1));
+    assigns \nothing;
+    ensures bound: \result <= len;
+    ensures equal: \result == 0 <==> (\forall integer j; 0 <= j < len ==> x[j] == y[j]);
+*/
+static uint32_t count_word_diffs(const uint32_t *x, const uint32_t *y, uint32_t len)
+{
+    uint32_t n = 0;
+    if (x == y)
+        return 0;
+    /*@ loop invariant 0 <= i <= len && n <= i;
+        loop invariant n == 0 <==> (\forall integer j; 0 <= j < i ==> x[j] == y[j]);
+        loop assigns i, n;
+        loop variant len - i;
+    */
+    for (uint32_t i = 0; i < len; i++)
+        if (x[i] != y[i])
+            n++;
+    return n;
+}
+
+/* The number of differing items, in the order registers, the scalars of
+ * PGV_CMP_SCALARS, storage words, output words; 0 iff CmpEqual.  Writes nothing. */
 /*@ CMP_READS(a, b)
     assigns \nothing;
-    ensures bound: \result <= PGV_NREGS + 14 + CmpMinQ(a, b) + CmpOutN(a, b);
+    ensures bound: \result <= PGV_NREGS + PGV_CMP_NSCALARS + CmpMinQ(a, b) + CmpOutN(a, b);
     ensures equal: \result == 0 <==> CmpEqual(a, b);
 */
 static size_t count_mismatches(const pgv_state *a, const pgv_state *b)
@@ -43,83 +62,77 @@ static size_t count_mismatches(const pgv_state *a, const pgv_state *b)
     for (uint32_t i = 0; i < PGV_NREGS; i++)
         if (a->r[i] != b->r[i])
             n++;
-    const int d = CMP_SCALARS_DIFFER(a, b);
-    /*@ assert d: 0 <= d <= 14 &&
-          (d == 0 <==> (a->pc == b->pc && a->l == b->l && a->b == b->b &&
-                        a->mode == b->mode && a->ie == b->ie && a->flags == b->flags &&
-                        a->cause == b->cause && a->timer == b->timer && a->tp == b->tp &&
-                        a->halted == b->halted && a->steps == b->steps &&
-                        a->in_pos == b->in_pos && a->out_len == b->out_len &&
-                        a->q == b->q)); */
+    const int d = CMP_SCALARS_DIFFER;
+    /*@ assert d: 0 <= d <= PGV_CMP_NSCALARS &&
+                  (d == 0 <==> (PGV_CMP_SCALARS(PGV_CMP_EQ_) \true)); */
     /*@ assert regs: n <= PGV_NREGS &&
           (n == 0 <==> (\forall integer j; 0 <= j < PGV_NREGS ==> a->r[j] == b->r[j])); */
     //@ ghost size_t nr = n;
     n += (size_t)d;
     //@ assert sum: n == nr + d;
-    /*@ assert scalars: n <= PGV_NREGS + 14 && (n == 0 <==> CmpScalars(a, b)); */
-    const uint32_t *am = a->mem, *bm = b->mem;
-    uint32_t q = a->q < b->q ? a->q : b->q;
-    //@ ghost size_t n0 = n;
-    /* the same storage (one pointer) is equal to itself: nothing to compare */
-    if (am != bm) {
-        /*@ loop invariant 0 <= i <= q;
-            loop invariant n0 <= n <= n0 + i;
-            loop invariant n == 0 <==> (n0 == 0 &&
-                             \forall integer j; 0 <= j < i ==> am[j] == bm[j]);
-            loop assigns i, n;
-            loop variant q - i;
-        */
-        for (uint32_t i = 0; i < q; i++)
-            if (am[i] != bm[i])
-                n++;
-    }
-    /*@ assert storage: n <= PGV_NREGS + 14 + q &&
+    /*@ assert scalars: n <= PGV_NREGS + PGV_CMP_NSCALARS && (n == 0 <==> CmpScalars(a, b)); */
+    const uint32_t q = a->q < b->q ? a->q : b->q;
+    //@ ghost size_t ns = n;
+    const uint32_t dm = count_word_diffs(a->mem, b->mem, q);
+    n += dm;
+    //@ assert sum_mem: n == ns + dm && dm <= q;
+    /*@ assert storage: n <= PGV_NREGS + PGV_CMP_NSCALARS + q &&
           (n == 0 <==> (CmpScalars(a, b) &&
                         \forall integer j; 0 <= j < q ==> a->mem[j] == b->mem[j])); */
-    const uint32_t *ao = a->out, *bo = b->out;
     uint32_t k = a->out_len < b->out_len ? a->out_len : b->out_len;
     if (k > a->out_cap) k = a->out_cap;
     if (k > b->out_cap) k = b->out_cap;
-    //@ ghost size_t n1 = n;
-    /*@ loop invariant 0 <= i <= k;
-        loop invariant n1 <= n <= n1 + i;
-        loop invariant n == 0 <==> (n1 == 0 &&
-                         \forall integer j; 0 <= j < i ==> ao[j] == bo[j]);
-        loop assigns i, n;
-        loop variant k - i;
-    */
-    for (uint32_t i = 0; i < k; i++)
-        if (ao[i] != bo[i])
-            n++;
+    //@ ghost size_t nm = n;
+    const uint32_t dk = count_word_diffs(a->out, b->out, k);
+    n += dk;
+    //@ assert sum_out: n == nm + dk;
     /*@ assert all: n == 0 <==> CmpEqual(a, b); */
     return n;
 }
 
-/* Record mismatch number n in out[n] (there is room) and count it. */
-/*@ requires n < max && \valid(out + n);
-    assigns out[n];
-    ensures \result == n + 1;
+/* Fill one mismatch record (the caller checked that there is room for it). */
+/*@ requires \valid(rec);
+    assigns *rec;
 */
-static size_t note(pgv_mismatch *out, size_t max, size_t n, const char *field,
-                   uint32_t index, uint64_t a, uint64_t b)
+static void note(pgv_mismatch *rec, const char *field, uint32_t index, uint64_t a,
+                 uint64_t b)
 {
-    (void)max;
-    out[n].field = field;
-    out[n].index = index;
-    out[n].a = a;
-    out[n].b = b;
-    return n + 1;
+    rec->field = field;
+    rec->index = index;
+    rec->a = a;
+    rec->b = b;
 }
 
-/* The scalars of CmpScalars, in order, and their names in a mismatch record. */
-#define CMP_NSCALARS 14
-static const char *const cmp_scalar_names[CMP_NSCALARS] = {
-    "pc", "l", "b", "mode", "ie", "flags", "cause", "timer", "tp", "halted", "steps",
-    "in_pos", "out_len", "q"
+/* Record the words of x[0 .. len - 1] and y[0 .. len - 1] that differ, as mismatches
+ * n, n + 1, ... up to max - 1 (field name, word address, both words); the new count. */
+/*@ requires n <= max && \valid(out + (0 .. max - 1));
+    requires \valid_read(x + (0 .. len - 1)) && \valid_read(y + (0 .. len - 1));
+    requires \separated(out + (0 .. max - 1), x + (0 .. len - 1), y + (0 .. len - 1));
+    assigns out[0 .. max - 1];
+    ensures bound: n <= \result <= max;
+*/
+static size_t note_word_diffs(pgv_mismatch *out, size_t max, size_t n, const char *field,
+                              const uint32_t *x, const uint32_t *y, uint32_t len)
+{
+    if (x == y)
+        return n;
+    /*@ loop invariant 0 <= i <= len && \at(n, Pre) <= n <= max;
+        loop assigns i, n, out[0 .. max - 1];
+        loop variant len - i;
+    */
+    for (uint32_t i = 0; i < len; i++)
+        if (x[i] != y[i] && n < max)
+            note(&out[n++], field, i, x[i], y[i]);
+    return n;
+}
+
+/* The names of PGV_CMP_SCALARS in a mismatch record, and the values, in its order. */
+#define CMP_NAME_(f) #f,
+#define CMP_VALUE_A_(f) a->f,
+#define CMP_VALUE_B_(f) b->f,
+static const char *const cmp_scalar_names[PGV_CMP_NSCALARS] = {
+    PGV_CMP_SCALARS(CMP_NAME_)
 };
-#define CMP_SCALARS(s)                                                                 \
-    { s->pc, s->l, s->b, s->mode, s->ie, s->flags, s->cause, s->timer, s->tp,         \
-      s->halted, s->steps, s->in_pos, s->out_len, s->q }
 
 /* The first `max` mismatches, in count_mismatches's order, written to out[0 .. max-1]
  * (field name, index: register number or word address, 0 for scalars; both values).
@@ -146,7 +159,8 @@ static void list_mismatches(const pgv_state *a, const pgv_state *b, pgv_mismatch
         ra[i] = a->r[i];
         rb[i] = b->r[i];
     }
-    const uint64_t va[CMP_NSCALARS] = CMP_SCALARS(a), vb[CMP_NSCALARS] = CMP_SCALARS(b);
+    const uint64_t va[PGV_CMP_NSCALARS] = { PGV_CMP_SCALARS(CMP_VALUE_A_) },
+                   vb[PGV_CMP_NSCALARS] = { PGV_CMP_SCALARS(CMP_VALUE_B_) };
     const uint32_t *am = a->mem, *bm = b->mem, *ao = a->out, *bo = b->out;
     const uint32_t q = a->q < b->q ? a->q : b->q;
     uint32_t k = a->out_len < b->out_len ? a->out_len : b->out_len;
@@ -160,30 +174,16 @@ static void list_mismatches(const pgv_state *a, const pgv_state *b, pgv_mismatch
     */
     for (uint32_t i = 0; i < PGV_NREGS; i++)
         if (ra[i] != rb[i] && n < max)
-            n = note(out, max, n, "r", i, ra[i], rb[i]);
-    /*@ loop invariant 0 <= i <= CMP_NSCALARS && n <= max;
+            note(&out[n++], "r", i, ra[i], rb[i]);
+    /*@ loop invariant 0 <= i <= PGV_CMP_NSCALARS && n <= max;
         loop assigns i, n, out[0 .. max - 1];
-        loop variant CMP_NSCALARS - i;
+        loop variant PGV_CMP_NSCALARS - i;
     */
-    for (uint32_t i = 0; i < CMP_NSCALARS; i++)
+    for (uint32_t i = 0; i < PGV_CMP_NSCALARS; i++)
         if (va[i] != vb[i] && n < max)
-            n = note(out, max, n, cmp_scalar_names[i], 0, va[i], vb[i]);
-    if (am != bm) {
-        /*@ loop invariant 0 <= i <= q && n <= max;
-            loop assigns i, n, out[0 .. max - 1];
-            loop variant q - i;
-        */
-        for (uint32_t i = 0; i < q; i++)
-            if (am[i] != bm[i] && n < max)
-                n = note(out, max, n, "mem", i, am[i], bm[i]);
-    }
-    /*@ loop invariant 0 <= i <= k && n <= max;
-        loop assigns i, n, out[0 .. max - 1];
-        loop variant k - i;
-    */
-    for (uint32_t i = 0; i < k; i++)
-        if (ao[i] != bo[i] && n < max)
-            n = note(out, max, n, "out", i, ao[i], bo[i]);
+            note(&out[n++], cmp_scalar_names[i], 0, va[i], vb[i]);
+    n = note_word_diffs(out, max, n, "mem", am, bm, q);
+    (void)note_word_diffs(out, max, n, "out", ao, bo, k);
 }
 
 size_t pgv_compare(const pgv_state *a, const pgv_state *b, pgv_mismatch *out, size_t max)

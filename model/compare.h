@@ -17,6 +17,20 @@ typedef struct pgv_mismatch {
     uint64_t a, b;       /* the two values                                          */
 } pgv_mismatch;
 
+/* The compared scalars of a pgv_state, in report order (§8.4): THE one list.  The
+ * ACSL predicate below, the verdict and the mismatch records (field name and both
+ * values) of model/compare.c are all generated from it, so they cannot drift.  The
+ * registers, storage and output log are compared separately (they are arrays). */
+#define PGV_CMP_SCALARS(X)                                                             \
+    X(pc) X(l) X(b) X(mode) X(ie) X(flags) X(cause) X(timer) X(tp) X(halted) X(steps) \
+    X(in_pos) X(out_len) X(q)
+/* Generators over two states named a and b (the names in every user of the list):
+ * `PGV_CMP_SCALARS(PGV_CMP_EQ_) \true` is "all compared scalars are equal" in ACSL. */
+#define PGV_CMP_EQ_(f)   a->f == b->f &&
+#define PGV_CMP_ONE_(f)  + 1
+/* The number of compared scalars (a constant expression, in C and in ACSL). */
+#define PGV_CMP_NSCALARS (0 PGV_CMP_SCALARS(PGV_CMP_ONE_))
+
 /* What pgv_compare compares, as ACSL logic (over pointers at one label, never a
  * pgv_state value: proofs/TRUSTED.md).  Storage is compared over the smaller of the
  * two sizes and the output log over the words both states kept (q and out_len are
@@ -28,16 +42,13 @@ typedef struct pgv_mismatch {
     \let k2 = k1 > a->out_cap ? a->out_cap : k1;
     k2 > b->out_cap ? b->out_cap : k2;
 
-  // The two states are equal in every compared component: registers, P, R, M, IE,
-  // flags, cause, timer, TP, halted, steps, input position, output count, storage
-  // size and every storage word, and every kept output word.
+  // The two states are equal in every compared component: registers and the scalars
+  // of PGV_CMP_SCALARS (P, R, M, IE, flags, cause, timer, TP, halted, steps, input
+  // position, output count, storage size); CmpEqual adds every storage word and every
+  // kept output word.
   predicate CmpScalars{L}(pgv_state *a, pgv_state *b) =
     (\forall integer i; 0 <= i < PGV_NREGS ==> a->r[i] == b->r[i]) &&
-    a->pc == b->pc && a->l == b->l && a->b == b->b && a->mode == b->mode &&
-    a->ie == b->ie && a->flags == b->flags && a->cause == b->cause &&
-    a->timer == b->timer && a->tp == b->tp && a->halted == b->halted &&
-    a->steps == b->steps && a->in_pos == b->in_pos && a->out_len == b->out_len &&
-    a->q == b->q;
+    PGV_CMP_SCALARS(PGV_CMP_EQ_) \true;
   predicate CmpEqual{L}(pgv_state *a, pgv_state *b) =
     CmpScalars{L}(a, b) &&
     (\forall integer k; 0 <= k < a->q ==> a->mem[k] == b->mem[k]) &&
