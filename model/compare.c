@@ -186,10 +186,26 @@ static void list_mismatches(const pgv_state *a, const pgv_state *b, pgv_mismatch
     (void)note_word_diffs(out, max, n, "out", ao, bo, k);
 }
 
+/* "Field f of both states is as at the call" (pgv_compare's kept_scalars). */
+#define CMP_KEPT_(f) a->f == \at(a->f, Pre) && b->f == \at(b->f, Pre) &&
+
 size_t pgv_compare(const pgv_state *a, const pgv_state *b, pgv_mismatch *out, size_t max)
 {
     size_t n = count_mismatches(a, b);
-    if (n != 0 && max != 0)
+    if (n != 0 && max != 0) {
         list_mismatches(a, b, out, max);
+        /* list_mismatches wrote only out[]: every compared component is as at the call
+         * (spelled out as single reads, then the verdict restated at return). */
+        /*@ assert kept_scalars: PGV_CMP_SCALARS(CMP_KEPT_) \true; */
+        /*@ assert kept_ptrs: a->mem == \at(a->mem, Pre) && b->mem == \at(b->mem, Pre) &&
+              a->out == \at(a->out, Pre) && b->out == \at(b->out, Pre) &&
+              a->out_cap == \at(a->out_cap, Pre) && b->out_cap == \at(b->out_cap, Pre); */
+        /*@ assert kept_regs: \forall integer j; 0 <= j < PGV_NREGS ==>
+              a->r[j] == \at(a->r[j], Pre) && b->r[j] == \at(b->r[j], Pre); */
+        /*@ assert kept_mem: \forall integer j; 0 <= j < \at(CmpMinQ(a, b), Pre) ==>
+              a->mem[j] == \at(a->mem[j], Pre) && b->mem[j] == \at(b->mem[j], Pre); */
+        /*@ assert kept_out: \forall integer j; 0 <= j < \at(CmpOutN(a, b), Pre) ==>
+              a->out[j] == \at(a->out[j], Pre) && b->out[j] == \at(b->out[j], Pre); */
+    }
     return n;
 }
