@@ -43,6 +43,32 @@ static uint32_t count_word_diffs(const uint32_t *x, const uint32_t *y, uint32_t 
     return n;
 }
 
+/* The compared ranges (§8.4), the C twins of CmpMinQ and CmpOutN: the smaller of the
+ * two storage sizes, and the output words both states kept (the smaller count, capped
+ * by both capacities). */
+/*@ requires \valid_read(a) && \valid_read(b);
+    assigns \nothing;
+    ensures \result == CmpMinQ(a, b);
+*/
+static uint32_t cmp_min_q(const pgv_state *a, const pgv_state *b)
+{
+    return a->q < b->q ? a->q : b->q;
+}
+
+/*@ requires \valid_read(a) && \valid_read(b);
+    assigns \nothing;
+    ensures \result == CmpOutN(a, b);
+*/
+static uint32_t cmp_out_n(const pgv_state *a, const pgv_state *b)
+{
+    uint32_t k = a->out_len < b->out_len ? a->out_len : b->out_len;
+    if (k > a->out_cap)
+        k = a->out_cap;
+    if (k > b->out_cap)
+        k = b->out_cap;
+    return k;
+}
+
 /* The number of differing items, in the order registers, the scalars of
  * PGV_CMP_SCALARS, storage words, output words; 0 iff CmpEqual.  Writes nothing. */
 /*@ CMP_READS(a, b)
@@ -71,7 +97,7 @@ static size_t count_mismatches(const pgv_state *a, const pgv_state *b)
     n += (size_t)d;
     //@ assert sum: n == nr + d;
     /*@ assert scalars: n <= PGV_NREGS + PGV_CMP_NSCALARS && (n == 0 <==> CmpScalars(a, b)); */
-    const uint32_t q = a->q < b->q ? a->q : b->q;
+    const uint32_t q = cmp_min_q(a, b);
     //@ ghost size_t ns = n;
     const uint32_t dm = count_word_diffs(a->mem, b->mem, q);
     n += dm;
@@ -79,9 +105,7 @@ static size_t count_mismatches(const pgv_state *a, const pgv_state *b)
     /*@ assert storage: n <= PGV_NREGS + PGV_CMP_NSCALARS + q &&
           (n == 0 <==> (CmpScalars(a, b) &&
                         \forall integer j; 0 <= j < q ==> a->mem[j] == b->mem[j])); */
-    uint32_t k = a->out_len < b->out_len ? a->out_len : b->out_len;
-    if (k > a->out_cap) k = a->out_cap;
-    if (k > b->out_cap) k = b->out_cap;
+    const uint32_t k = cmp_out_n(a, b);
     //@ ghost size_t nm = n;
     const uint32_t dk = count_word_diffs(a->out, b->out, k);
     n += dk;
@@ -162,10 +186,7 @@ static void list_mismatches(const pgv_state *a, const pgv_state *b, pgv_mismatch
     const uint64_t va[PGV_CMP_NSCALARS] = { PGV_CMP_SCALARS(CMP_VALUE_A_) },
                    vb[PGV_CMP_NSCALARS] = { PGV_CMP_SCALARS(CMP_VALUE_B_) };
     const uint32_t *am = a->mem, *bm = b->mem, *ao = a->out, *bo = b->out;
-    const uint32_t q = a->q < b->q ? a->q : b->q;
-    uint32_t k = a->out_len < b->out_len ? a->out_len : b->out_len;
-    if (k > a->out_cap) k = a->out_cap;
-    if (k > b->out_cap) k = b->out_cap;
+    const uint32_t q = cmp_min_q(a, b), k = cmp_out_n(a, b);
     //@ assert ranges: q == CmpMinQ(a, b) && k == CmpOutN(a, b);
     size_t n = 0;
     /*@ loop invariant 0 <= i <= PGV_NREGS && n <= max;
