@@ -24,6 +24,10 @@ case "$SET" in
     *) echo "proofs: PROOF_SET must be gated or pending, not '$SET'" >&2; exit 2 ;;
 esac
 export PROOF_SET="$SET"
+if ! grep -qvE '^[[:space:]]*(#|$)' "$UNITS"; then
+    [ "$SET" = pending ] && { echo "proofs: no pending units ($UNITS lists none)"; exit 0; }
+    echo "proofs: $UNITS lists no units" >&2; exit 2
+fi
 WORK=proofs/.work
 rm -rf "$WORK"
 mkdir -p "$WORK/canaries"

@@ -16,8 +16,8 @@
  * requires, assigns, ensures, behaviors; predicates over pointers with labels only
  * (/work/shared/notes/wp-pitfalls.md §1).  Included by vmm/monitor.h after the
  * typedefs; for the C compiler it only declares (and defines the two inline
- * compositions).  Proved by the unit vmm_alloc of proofs/units; pgv_dispatch_burst
- * and pgv_alloc_note are not (proofs/PENDING, proofs/TRUSTED.md).
+ * compositions).  Proved by the units vmm_alloc and vmm_dispatch (proofs/units, unproved
+ * goals listed in proofs/KNOWN_UNPROVED); pgv_dispatch_burst, pgv_alloc_note are not.
  */
 #ifndef PGV_VMM_ALLOC_CONTRACTS_H
 #define PGV_VMM_ALLOC_CONTRACTS_H
