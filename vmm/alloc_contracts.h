@@ -200,8 +200,8 @@ pgv_disp pgv_dispatch_burst(pgv_monitor *m, uint32_t i, uint64_t lim, uint64_t *
 
 /* Route one exit of VM i (cause and info from the host's low storage, saved P).
  * Resource control: it writes only VM i's record, its trap words E[0..3], E[8] (by
- * reflection, at host words base + 0..3, base + 8), its output log (OUT), VM i's
- * counters and the report's violation counter: the VMM-owned storage (reserved and
+ * reflection, at host words base + 0..3, base + 8), its output log (OUT) and the
+ * report's violation counter (the caller counts): the VMM-owned storage (reserved and
  * guard words), every other host word, every other VM and the monitor's own fields
  * are unchanged (frame postconditions, explicit).                                   */
 /*@ requires view: VmWellFormed(m, i);
@@ -214,7 +214,6 @@ pgv_disp pgv_dispatch_burst(pgv_monitor *m, uint32_t i, uint64_t lim, uint64_t *
             VmState(m, i)->mem[PGV_OLD_PSW .. PGV_OLD_PSW + 3],
             VmState(m, i)->mem[PGV_TRAP_INFO],
             VmState(m, i)->out[0 .. VmState(m, i)->out_cap - 1],
-            m->vm[i].c.emulated, m->vm[i].c.reflected,
             *m->rc_violations, m->rc_first[0 .. m->rc_len - 1];
     ensures wf: VmWellFormed(m, i);
     ensures host_frame: HostFrame{Pre,Post}(m, \old(m->vm[i].base),

@@ -46,16 +46,11 @@ pgv_disp pgv_dispatch(pgv_monitor *m, uint32_t i, uint32_t cause, uint32_t info,
                 pgv_alloc_violation(m, i, "PRIV exit for a non-sensitive word", info);
                 return PGV_DISP_FAULT;
             }
-            if (ev == PGV_EV_TRAP) {
-                vm->c.reflected++;
-                return PGV_DISP_TRAP;
-            }
-            vm->c.emulated++;
-            return ev == PGV_EV_HALT ? PGV_DISP_HALT : PGV_DISP_EXEC;
+            return ev == PGV_EV_TRAP ? PGV_DISP_TRAP
+                 : ev == PGV_EV_HALT ? PGV_DISP_HALT : PGV_DISP_EXEC;
         }
         /* virtual user mode: the native machine traps PRIV too */
         pgv_reflect(v, PGV_CAUSE_PRIV, info, saved_pc);
-        vm->c.reflected++;
         return PGV_DISP_TRAP;
     case PGV_CAUSE_BOUNDS:
     case PGV_CAUSE_ILLEGAL:
@@ -63,7 +58,6 @@ pgv_disp pgv_dispatch(pgv_monitor *m, uint32_t i, uint32_t cause, uint32_t info,
         /* The host's check is the guest's check (alloc.c, composition of R), with the
          * same virtual address / word / imm as info and the same saved P.           */
         pgv_reflect(v, cause, info, saved_pc);
-        vm->c.reflected++;
         return PGV_DISP_TRAP;
     default:
         pgv_alloc_violation(m, i, "exit with an unknown cause", cause);
@@ -185,6 +179,15 @@ pgv_disp pgv_dispatch_burst(pgv_monitor *m, uint32_t i, uint64_t lim, uint64_t *
         return PGV_DISP_FAULT;
     /* The exit's cause and info, as the hardware left them in host low storage. */
     const uint32_t *e = h->mem;
-    return pgv_dispatch(m, i, (e[PGV_OLD_PSW] >> PGV_ST_CAUSE_SH) & PGV_ST_CAUSE_MASK,
-                        e[PGV_TRAP_INFO], e[PGV_OLD_PSW + 1]);
+    pgv_disp d = pgv_dispatch(m, i, (e[PGV_OLD_PSW] >> PGV_ST_CAUSE_SH) & PGV_ST_CAUSE_MASK,
+                              e[PGV_TRAP_INFO], e[PGV_OLD_PSW + 1]);
+    /* The efficiency counters, by the routing's outcome: an instruction done by an
+     * interpreter routine, or a trap reflected into the guest (LPSW's bounds failure
+     * included).  Kept out of pgv_dispatch so that no bookkeeping store follows the
+     * routine's call: its postconditions are then the routine's own. */
+    if (d == PGV_DISP_EXEC || d == PGV_DISP_HALT)
+        vm->c.emulated++;
+    else if (d == PGV_DISP_TRAP)
+        vm->c.reflected++;
+    return d;
 }
