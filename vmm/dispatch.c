@@ -41,11 +41,11 @@ pgv_disp pgv_dispatch(pgv_monitor *m, uint32_t i, uint32_t cause, uint32_t info,
         if (v->mode != PGV_MODE_USER) {
             /* A privileged instruction in virtual supervisor mode: emulate it.  The
              * word is the trap's info (§5: PRIV info = the instruction word).       */
-            pgv_event ev = pgv_interp(v, info);
-            if (ev == PGV_EV_IDLE) {
+            if (!pgv_emu_word(info)) {
                 pgv_alloc_violation(m, i, "PRIV exit for a non-sensitive word", info);
                 return PGV_DISP_FAULT;
             }
+            pgv_event ev = pgv_interp(v, info);
             return ev == PGV_EV_TRAP ? PGV_DISP_TRAP
                  : ev == PGV_EV_HALT ? PGV_DISP_HALT : PGV_DISP_EXEC;
         }

@@ -483,3 +483,11 @@ pgv_event pgv_interp(pgv_state *v, uint32_t w)
         return PGV_EV_IDLE;
     return interp_core(v, w);
 }
+
+/* Whether pgv_interp has a routine for w (the dispatcher asks before it emulates, so
+ * that a PRIV exit for any other word is a resource-control violation without a call
+ * that could write the virtual state). */
+bool pgv_emu_word(uint32_t w)
+{
+    return emu_word(w);
+}

@@ -211,4 +211,11 @@ pgv_event pgv_emu_out(pgv_state *v, uint32_t w);
 */
 pgv_event pgv_interp(pgv_state *v, uint32_t w);
 
+/* Whether w decodes (§4) to an opcode that has an interpreter routine: pgv_interp
+ * emulates it exactly then (not PGV_EV_IDLE).  Reads nothing but w. */
+/*@ assigns \nothing;
+    ensures \result == 1 <==> Decodes(w) && EmuOp(Opc(w));
+*/
+bool pgv_emu_word(uint32_t w);
+
 #endif /* PGV_VMM_INTERP_CONTRACTS_H */
