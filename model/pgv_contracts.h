@@ -205,10 +205,12 @@ void pgv_trap(pgv_state *s, uint32_t cause, uint32_t info, uint32_t saved_pc);
 
 /* The contract of op_X, the model's function for instruction X (model/machine.c):
  * from a well-formed state, executing the instruction word w (opcode X; its operand
- * fields are read from w) retires with the effect Insn_X of spec/insn.acsl. */
+ * fields are read from w) retires with the effect Insn_X of spec/insn.acsl, and the
+ * state stays well-formed (what step_live's own `wf` needs from each case). */
 #define PGV_OP_SPEC(OP)                                                                \
     requires WellFormed(s);                                                            \
     PGV_STEP_ASSIGNS                                                                   \
+    ensures wf: WellFormed(s);                                                         \
     ensures \result == PGV_EV_EXEC;                                                    \
     ensures Insn_##OP{Pre,Post}(s, w);
 
@@ -217,6 +219,7 @@ void pgv_trap(pgv_state *s, uint32_t cause, uint32_t info, uint32_t saved_pc);
 #define PGV_OP_MEM_SPEC(OP, LEGAL)                                                     \
     requires WellFormed(s);                                                            \
     PGV_STEP_ASSIGNS                                                                   \
+    ensures wf: WellFormed(s);                                                         \
     behavior legal:                                                                    \
       assumes LEGAL(s, EA(s, w));                                                      \
       ensures \result == PGV_EV_EXEC;                                                  \

@@ -146,8 +146,8 @@ units = open("proofs/units").read()
 check("proofs/units: a unit runs proofs/witness/lemmas.c without function selection "
       "(so WP proves the lemmas)",
       re.search(r"^\w+:[^|\n]*proofs/witness/lemmas\.c[^|\n]*$", units, re.M) is not None)
-# The witnesses must be in a gated unit, or else (while they rest on pgv_step's unproved
-# contract) in a pending unit AND each named in proofs/PENDING, so nothing claims them.
+# The witnesses must be in a gated unit, or else (should pgv_step's contract, which they
+# use, ever be unproved) in a pending unit AND each named in proofs/PENDING.
 def witness_unit(text):
     m = re.search(r"^\w+:[^|\n]*proofs/witness/witness\.c[^\n]*$", text, re.M)
     return m is not None and all(f"witness_{p}_{n}" in m.group(0) or "|" not in m.group(0)

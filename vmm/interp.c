@@ -390,12 +390,12 @@ static inline bool emu_op(uint32_t o)
     return o >= PGV_OPC_HALT && o <= PGV_OPC_OUT;
 }
 
-/* Whether w decodes (§4) to an opcode that has a routine: a pure test, so that
- * pgv_interp writes nothing at all when there is nothing to emulate. */
-/*@ assigns \nothing;
-    ensures \result == 1 <==> Decodes(w) && EmuOp(Opc(w));
-*/
-static inline bool emu_word(uint32_t w)
+/* Whether w decodes (§4) to an opcode that has a routine: a pure test (contract in
+ * interp_contracts.h), so that pgv_interp writes nothing at all when there is
+ * nothing to emulate, and the dispatcher asks it before it emulates (a PRIV exit for
+ * any other word is a resource-control violation, without a call that could write
+ * the virtual state). */
+bool pgv_emu_word(uint32_t w)
 {
     pgv_insn in;
     return pgv_decode(w, &in) && emu_op(in.opc);
@@ -479,15 +479,8 @@ static inline pgv_event interp_core(pgv_state *v, uint32_t w)
  * (PGV_EV_IDLE: the dispatcher reflects the trap instead). */
 pgv_event pgv_interp(pgv_state *v, uint32_t w)
 {
-    if (!emu_word(w))
+    if (!pgv_emu_word(w))
         return PGV_EV_IDLE;
     return interp_core(v, w);
 }
 
-/* Whether pgv_interp has a routine for w (the dispatcher asks before it emulates, so
- * that a PRIV exit for any other word is a resource-control violation without a call
- * that could write the virtual state). */
-bool pgv_emu_word(uint32_t w)
-{
-    return emu_word(w);
-}

@@ -8,8 +8,8 @@
  *
  * For each profile in which Theorem 1's condition fails, one function builds two
  * CONCRETE states that differ as §7.1 requires, runs the model's pgv_step on each
- * (WP uses pgv_step's contract, model/pgv_contracts.h; that contract is proved in
- * the model unit, see proofs/PENDING while it is not) and proves, as named asserts:
+ * (WP uses pgv_step's contract, model/pgv_contracts.h, which the unit model_step
+ * proves from step_live's Step contract) and proves, as named asserts:
  *   reached     both states are well-formed and reached for the instruction
  *               (ExecutesOp of spec/step.acsl: no TIMER due, P translates, the word
  *               decodes to the instruction, no PRIV trap);
