@@ -1,13 +1,16 @@
 # proofs/timeouts.sh — sourced by proofs/run.sh and proofs/unit.sh (from the project
 # root): the prover timeouts of proofs/timeouts as WP options, in one place.
 # fct_timeouts FILES: "f1:t1,f2:t2" for -wp-fct-timeout, only for the functions
-# defined in FILES (WP rejects an unknown function).
+# DEFINED in FILES (WP rejects a function it has no body for: a call, as
+# proofs/witness/witness.c's calls of pgv_step, must not count).  A definition's first
+# line starts in column 0 and has no ';' (a prototype or a call has one).
 fct_timeouts() {
     local fn t out=""
     while read -r fn t _; do
         case "$fn" in ''|'#'*|unit:*) continue ;; esac
         # shellcheck disable=SC2086
-        grep -qE "[^A-Za-z0-9_]$fn\(" $1 2>/dev/null && out="$out${out:+,}$fn:$t"
+        grep -qE "^[A-Za-z_][^;]*[^A-Za-z0-9_]$fn\([^;]*\$" $1 2>/dev/null &&
+            out="$out${out:+,}$fn:$t"
     done < proofs/timeouts
     echo "$out"
 }
