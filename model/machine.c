@@ -127,9 +127,9 @@ void pgv_init(pgv_state *s, uint32_t *mem, uint32_t q, uint32_t profile, uint32_
     s->steps = 0;
 }
 
-/* §5 Load the PSW fields other than P from a status word and R = (l, b): the new
- * PSW of a trap (trap_core) and LPSW's commit.  The field ranges are stated one by one, so that a caller keeps them as
- * plain facts about the fields (what WellFormed needs) rather than as bit arithmetic. */
+/* §5 Load the PSW fields other than P from a status word, and R = (l, b): a trap's new
+ * PSW (trap_core) and LPSW's commit.  The contract states the field ranges one by one,
+ * so callers keep them as plain facts (what WellFormed needs), not as bit arithmetic. */
 /*@ requires \valid(s);
     assigns s->mode, s->ie, s->flags, s->cause, s->l, s->b;
     ensures loaded: PswLoaded(s, st, l, b);

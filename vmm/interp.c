@@ -483,4 +483,3 @@ pgv_event pgv_interp(pgv_state *v, uint32_t w)
         return PGV_EV_IDLE;
     return interp_core(v, w);
 }
-
