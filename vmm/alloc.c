@@ -8,7 +8,7 @@
  * flags and P, user mode, IE = 1, the relocation register composed from the VM's
  * virtual R and its allocation (§2.3; spec/VMM.md §4, proof below) and the real timer
  * composed from the virtual timer, the remaining budget and the remaining slice
- * (§5.4; spec/VMM.md §5), and it checks resource control on what it loaded.  At the
+ * (§5.4; spec/VMM.md §5), checking resource control on what it loads first.  At the
  * end it checks that nothing outside the allocations changed.  No allocation of
  * memory: the layout is arithmetic on the storage it is given.
  */
@@ -83,27 +83,6 @@ static void layout_reserved(uint32_t *e, uint32_t size)
     e[PGV_NEW_PSW + 3] = size;
 }
 
-/* Write the PGV_VMM_GUARD guard words e[g0 .. g0 + 15] with their pattern. */
-/*@ requires \valid(e + (g0 .. g0 + PGV_VMM_GUARD - 1));
-    requires g0 + PGV_VMM_GUARD <= 0xFFFFFFFF;
-    assigns e[g0 .. g0 + PGV_VMM_GUARD - 1];
-    ensures guards: \forall integer x; g0 <= x < g0 + PGV_VMM_GUARD ==>
-      e[x] == GuardPattern(x);
-*/
-static void layout_guard(uint32_t *e, uint32_t g0)
-{
-    /*@ loop invariant 0 <= g <= PGV_VMM_GUARD;
-        loop invariant \forall integer x; g0 <= x < g0 + g ==> e[x] == GuardPattern(x);
-        loop assigns g, e[g0 .. g0 + PGV_VMM_GUARD - 1];
-        loop variant PGV_VMM_GUARD - g;
-    */
-    for (uint32_t g = 0; g < PGV_VMM_GUARD; g++) {
-        uint32_t x = g0 + g;
-        //@ assert nowrap: x == g0 + g;
-        e[x] = PGV_VMM_GUARD_PATTERN(x);
-    }
-}
-
 /* The layout: reserved words, then for each VM k its base AllocBase(k, q) and the
  * guard words after its q words; the VMs' words are not written.  The invariants are
  * linear in base = AllocBase(k, q): all at or above base is as it was (kept_above),
@@ -160,9 +139,45 @@ void pgv_alloc_layout(pgv_monitor *m, uint32_t q)
               m->vm[j].base == AllocBase(j, q) && m->vm[j].q == q; */
         /*@ assert kept0: \forall integer j, x; 0 <= j <= k &&
               AllocBase(j, q) <= x < AllocBase(j, q) + q ==> e[x] == \at(HostMem(m)[x], Pre); */
-        layout_guard(e, base + q);
-        /*@ assert bases1: \forall integer j; 0 <= j <= k ==>
-              m->vm[j].base == AllocBase(j, q) && m->vm[j].q == q; */
+        /* The guard words after VM k, in this loop (a call here would leave every
+         * fact above to a separation argument through its frame; the provers ran
+         * out of memory on those): each invariant below is one store's frame, and
+         * below1 (nothing under g0 changes) carries the VMs' own words to kept1.   */
+        const uint32_t g0 = base + q;
+        //@ assert g0: g0 == base + q && g0 + PGV_VMM_GUARD <= AllocSize(n, q);
+        //@ assert inside_g0: \forall integer j; 0 <= j <= k ==> AllocBase(j, q) + q <= g0;
+        /*@ loop invariant g: 0 <= g <= PGV_VMM_GUARD;
+            loop invariant done: \forall integer x; g0 <= x < g0 + g ==>
+              e[x] == GuardPattern(x);
+            loop invariant count1: n == m->nvms && size == m->size;
+            loop invariant sep1: \separated(m, HostCpu(m)) &&
+                                 \separated(m, e + (0 .. AllocSize(n, q) - 1)) &&
+                                 \separated(HostCpu(m), e + (0 .. AllocSize(n, q) - 1)) &&
+                                 e == HostMem(m);
+            loop invariant hostq1: HostQ(m) == \at(HostQ(m), Pre);
+            loop invariant bases1: \forall integer j; 0 <= j <= k ==>
+              m->vm[j].base == AllocBase(j, q) && m->vm[j].q == q;
+            loop invariant guards1: \forall integer j, x; 0 <= j < k &&
+              AllocBase(j, q) + q <= x < AllocBase(j, q) + q + PGV_VMM_GUARD ==>
+              e[x] == GuardPattern(x);
+            loop invariant below1: \forall integer x; 0 <= x < g0 ==>
+              e[x] == \at(e[x], LoopEntry);
+            loop invariant above1: \forall integer x; g0 + PGV_VMM_GUARD <= x < AllocSize(n, q) ==>
+              e[x] == \at(HostMem(m)[x], Pre);
+            loop invariant reserved1: \forall integer a; 0 <= a < PGV_VMM_RESERVED ==>
+              e[a] == ReservedWord(a, size);
+            loop invariant newpsw1: m->newpsw[0] == PGV_MODE_SUP && m->newpsw[1] == 0 &&
+                                    m->newpsw[2] == 0 && m->newpsw[3] == size;
+            loop assigns g, e[g0 .. g0 + PGV_VMM_GUARD - 1];
+            loop variant PGV_VMM_GUARD - g;
+        */
+        for (uint32_t g = 0; g < PGV_VMM_GUARD; g++) {
+            uint32_t x = g0 + g;
+            //@ assert nowrap: x == g0 + g;
+            e[x] = PGV_VMM_GUARD_PATTERN(x);
+            //@ assert stored: e[x] == GuardPattern(x);
+        }
+        /* What the guard loop kept of the VMs' words, from kept0 and below1.        */
         /*@ assert kept1: \forall integer j, x; 0 <= j <= k &&
               AllocBase(j, q) <= x < AllocBase(j, q) + q ==> e[x] == \at(HostMem(m)[x], Pre); */
         base += q + PGV_VMM_GUARD;
@@ -190,13 +205,23 @@ void pgv_alloc_violation(pgv_monitor *m, uint32_t i, const char *what, uint32_t 
     (*m->rc_violations)++;
 }
 
-bool pgv_alloc_enter(pgv_monitor *m, uint32_t i, uint32_t k)
+/* The loads of an entry: the host CPU h gets the VM's registers, P and flags, user
+ * mode, IE = 1, cause 0, the composed R (rl, rb) and the real timer k with TP clear.
+ * A function of its own so that its caller sees the ten stores as one frame (h's
+ * fields only, h separate from the VM's record) instead of a chain of stores into the
+ * same memory chunks as the fields it reads afterwards.                             */
+/*@ requires \valid(h) && \valid_read(v) && \separated(h, v);
+    assigns h->r[0 .. PGV_NREGS - 1], h->pc, h->flags, h->mode, h->ie, h->cause,
+            h->l, h->b, h->timer, h->tp;
+    ensures regs: \forall integer j; 0 <= j < PGV_NREGS ==> h->r[j] == v->r[j];
+    ensures psw: h->pc == v->pc && h->flags == v->flags && h->mode == PGV_MODE_USER &&
+                 h->ie == 1 && h->cause == 0;
+    ensures r: h->l == rl && h->b == rb;
+    ensures timer: h->timer == k && h->tp == 0;
+*/
+static void enter_load(pgv_state *h, const pgv_state *v, uint32_t rl, uint32_t rb,
+                       uint32_t k)
 {
-    pgv_state *h = m->host.cpu;
-    const pgv_vm *vm = &m->vm[i];
-    const pgv_state *v = &vm->v;
-    uint32_t rl, rb;
-    pgv_alloc_compose_r(vm->base, vm->q, v->l, v->b, &rl, &rb);
     /*@ loop invariant 0 <= j <= PGV_NREGS;
         loop invariant \forall integer jj; 0 <= jj < j ==> h->r[jj] == v->r[jj];
         loop assigns j, h->r[0 .. PGV_NREGS - 1];
@@ -213,9 +238,28 @@ bool pgv_alloc_enter(pgv_monitor *m, uint32_t i, uint32_t k)
     h->b = rb;
     h->timer = k;
     h->tp = 0;
-    /* The postconditions' parts, one goal each, stated here — before anything is
-     * recorded — so that each needs only the loads above; after a refusal only the
-     * frame of pgv_alloc_violation (the report's counter and message) is left.     */
+}
+
+bool pgv_alloc_enter(pgv_monitor *m, uint32_t i, uint32_t k)
+{
+    pgv_state *h = m->host.cpu;
+    const pgv_vm *vm = &m->vm[i];
+    const pgv_state *v = &vm->v;
+    uint32_t rl, rb;
+    pgv_alloc_compose_r(vm->base, vm->q, v->l, v->b, &rl, &rb);
+    /* Resource control at every entry (spec/VMM.md §8), checked on the PSW about to be
+     * loaded, before anything is written (check, then commit): the guest will run in
+     * real user mode with IE = 1 (enter_load's constants), confined to its allocation,
+     * and the timer k >= 1 will bring control back.  A refusal is recorded first, so
+     * that the postconditions below are stated after the last call.                 */
+    const bool confined = (k != 0) & (rl >= vm->base) &
+                          ((uint64_t)rl + rb <= (uint64_t)vm->base + vm->q) &
+                          ((uint64_t)vm->base + vm->q <= h->q) & (h->halted == 0);
+    if (!confined)
+        pgv_alloc_violation(m, i, "entry: real PSW not confined to the allocation", rl);
+    //@ assert rc: *m->rc_violations == (uint32_t)(\at(*m->rc_violations, Pre) + (confined ? 0 : 1));
+    enter_load(h, v, rl, rb, k);
+    /* The postconditions' parts, one goal each, stated right after the loads.       */
     //@ assert regs: \forall integer j; 0 <= j < PGV_NREGS ==> h->r[j] == v->r[j];
     /*@ assert psw: h->pc == v->pc && h->flags == v->flags && h->mode == PGV_MODE_USER &&
                     h->ie == 1 && h->cause == 0 && h->timer == k && h->tp == 0; */
@@ -227,18 +271,7 @@ bool pgv_alloc_enter(pgv_monitor *m, uint32_t i, uint32_t k)
           Tr(h->l, a) == vm->base + Tr(v->l, a); */
     //@ assert composed: Composed(h, VmState(m, i), m->vm[i].base);
     //@ assert direct: VmDirect(m, i, k, VmState(m, i));
-    //@ assert rc0: *m->rc_violations == \at(*m->rc_violations, Pre);
-    /* Resource control at every entry (spec/VMM.md §8): the guest runs in real user
-     * mode, confined to its allocation, and the timer will bring control back.      */
-    const bool confined = (h->mode == PGV_MODE_USER) & (h->ie == 1) & (h->timer != 0) &
-                          (h->tp == 0) & (h->l >= vm->base) &
-                          ((uint64_t)h->l + h->b <= (uint64_t)vm->base + vm->q) &
-                          ((uint64_t)vm->base + vm->q <= h->q) & (h->halted == 0);
-    if (!confined) {
-        pgv_alloc_violation(m, i, "entry: real PSW not confined to the allocation", h->l);
-        return false;
-    }
-    return true;
+    return confined;
 }
 
 void pgv_alloc_check_final(pgv_monitor *m)

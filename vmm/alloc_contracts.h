@@ -133,11 +133,11 @@ static inline uint32_t pgv_alloc_timer(uint32_t vtimer, uint64_t lim)
 */
 void pgv_alloc_violation(pgv_monitor *m, uint32_t i, const char *what, uint32_t x);
 
-/* Load the host CPU for a direct run of VM i with real timer k and check resource
- * control on the result (mode user, R inside the allocation, IE 1, timer k >= 1).
- * false: a violation was recorded and the VM must not be entered.  The caller's k
- * is pgv_alloc_timer(v.timer, lim) with lim >= 1, so the refusal happens only on a
- * halted host (which the VMM never produces: HALT is privileged).                   */
+/* Check resource control on the PSW a direct run of VM i with real timer k needs
+ * (mode user, R inside the allocation, IE 1, timer k >= 1), then load the host CPU
+ * with it.  false: a violation was recorded and the VM must not be entered.  The
+ * caller's k is pgv_alloc_timer(v.timer, lim) with lim >= 1, so the refusal happens
+ * only on a halted host (which the VMM never produces: HALT is privileged).         */
 /*@ requires view: VmView(m, i);
     requires sep: MonSep(m);
     assigns HostCpu(m)->r[0 .. PGV_NREGS - 1], HostCpu(m)->pc, HostCpu(m)->flags,

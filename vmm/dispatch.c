@@ -65,6 +65,44 @@ pgv_disp pgv_dispatch(pgv_monitor *m, uint32_t i, uint32_t cause, uint32_t info,
     }
 }
 
+/* f at a direct run's exit, on the VM's own record (spec/VMM.md §2): the host's
+ * registers, the flags and P from the old PSW, and d = retired directly executed
+ * instructions (§5.4: d ticks of the virtual timer — d <= T when T != 0 — and d guest
+ * steps).  A function of its own so that dispatch_exit sees these stores as one frame
+ * (v's fields only, v separate from the host CPU record), not as a chain of stores
+ * into the memory chunks of the fields it reads afterwards.                          */
+/*@ requires wf: WellFormed(v) && \valid_read(h) && \separated(v, h);
+    requires flags: flags <= PGV_FLAGS_MASK;
+    requires tick: v->timer == 0 || retired <= v->timer;
+    assigns v->r[0 .. PGV_NREGS - 1], v->flags, v->pc, v->timer, v->tp, v->steps;
+    ensures wf: WellFormed(v);
+    ensures regs: \forall integer j; 0 <= j < PGV_NREGS ==> v->r[j] == h->r[j];
+    ensures psw: v->flags == flags && v->pc == pc;
+    ensures timer: v->timer == TimerAfter(\old(v->timer), retired) &&
+                   v->tp == TpAfter(\old(v->timer), \old(v->tp), retired);
+    ensures steps: v->steps == (uint64_t)(\old(v->steps) + retired);
+*/
+static void exit_save(pgv_state *v, const pgv_state *h, uint32_t flags, uint32_t pc,
+                      uint32_t retired)
+{
+    /*@ loop invariant 0 <= j <= PGV_NREGS;
+        loop invariant \forall integer jj; 0 <= jj < j ==> v->r[jj] == h->r[jj];
+        loop assigns j, v->r[0 .. PGV_NREGS - 1];
+        loop variant PGV_NREGS - j;
+    */
+    for (unsigned j = 0; j < PGV_NREGS; j++)
+        v->r[j] = h->r[j];
+    v->flags = flags;
+    v->pc = pc;
+    if (v->timer != 0) {
+        uint32_t nt = v->timer - retired;
+        v->timer = nt;
+        if (nt == 0)
+            v->tp = 1;
+    }
+    v->steps += retired;
+}
+
 /* The exit of a direct run, as the (real or virtual) hardware left it in the host's
  * low storage and CPU: check it (resource control, spec/VMM.md §8), then compute f at
  * the exit (spec/VMM.md §2): copy the guest's registers, flags and P back into its
@@ -132,31 +170,61 @@ static bool dispatch_exit(pgv_monitor *m, uint32_t i, uint32_t k, pgv_stop st,
     const bool trapped = (st == PGV_STOP_TRAP) & (h->mode == PGV_MODE_SUP) &
                          ((status & PGV_ST_M) == PGV_MODE_USER) & (t <= k) & (hdone != 0);
     if (!trapped) {
+        /* Not behavior exit (its assumes, as the contract states them), and after the
+         * violation's record every VM as at entry: the refusal's facts, one goal each. */
+        /*@ assert refused: !\at(st == PGV_STOP_TRAP && HostCpu(m)->mode == PGV_MODE_SUP &&
+              (HostMem(m)[PGV_OLD_PSW] & PGV_ST_M) == PGV_MODE_USER &&
+              HostCpu(m)->timer <= k && hdone != 0, Pre); */
         pgv_alloc_violation(m, i, "exit: the host did not trap from user mode into the VMM",
                             (uint32_t)st);
+        /*@ assert refused_vms: \forall integer j; 0 <= j < PGV_VMM_MAX_VMS && j != i ==>
+              SameVm{Pre,Here}(m, j); */
         return false;
     }
+    /*@ assert accepted: st == PGV_STOP_TRAP && h->mode == PGV_MODE_SUP &&
+          (status & PGV_ST_M) == PGV_MODE_USER && t <= k && hdone != 0; */
     uint32_t retired = k - t;
-    /*@ loop invariant 0 <= j <= PGV_NREGS;
-        loop invariant \forall integer jj; 0 <= jj < j ==> v->r[jj] == h->r[jj];
-        loop assigns j, v->r[0 .. PGV_NREGS - 1];
-        loop variant PGV_NREGS - j;
-    */
-    for (unsigned j = 0; j < PGV_NREGS; j++)
-        v->r[j] = h->r[j];
-    v->flags = (status >> PGV_ST_FLAGS_SH) & PGV_FLAGS_MASK;
-    v->pc = saved_pc;
-    /* §5.4: `retired` ticks of the virtual timer; k <= T when T != 0, so T >= retired. */
-    if (v->timer != 0) {
-        uint32_t nt = v->timer - retired;
-        v->timer = nt;
-        if (nt == 0)
-            v->tp = 1;
-    }
-    v->steps += retired;
+    /* The counters first (the caller's count and the efficiency counters: not the
+     * guest's state), then the guest's state, so that the postconditions are the
+     * last call's.                                                                */
     *n += retired;
     vm->c.direct += retired;
     vm->c.exits[cause < PGV_NCAUSES ? cause : 0]++;
+    /* Stepping stones for the postconditions: the guest's timer, TP and steps are as
+     * at entry (the counters are other fields), and the host CPU is not written.    */
+    /*@ assert before: v->timer == \at(VmState(m, i)->timer, Pre) &&
+          v->tp == \at(VmState(m, i)->tp, Pre) && v->steps == \at(VmState(m, i)->steps, Pre) &&
+          h->timer == t && *n == (uint64_t)(\at(*n, Pre) + retired); */
+    /*@ assert others: \forall integer j; 0 <= j < PGV_VMM_MAX_VMS && j != i ==>
+          SameVm{Pre,Here}(m, j); */
+    exit_save(v, h, (status >> PGV_ST_FLAGS_SH) & PGV_FLAGS_MASK, saved_pc, retired);
+    /*@ assert after: h == HostCpu(m) && h->timer == t && retired == k - h->timer &&
+          *n == (uint64_t)(\at(*n, Pre) + retired); */
+    //@ assert steps_after: v->steps == (uint64_t)(\at(VmState(m, i)->steps, Pre) + retired);
+    /* Every other VM as at entry (SameVm), one group of fields per goal.          */
+    /*@ assert others_regs: \forall integer j; 0 <= j < PGV_VMM_MAX_VMS && j != i ==>
+          SameRegs{Pre,Here}(VmState(m, j)); */
+    /*@ assert others_psw: \forall integer j; 0 <= j < PGV_VMM_MAX_VMS && j != i ==>
+          SamePsw{Pre,Here}(VmState(m, j)) && SameTimer{Pre,Here}(VmState(m, j)); */
+    /*@ assert others_shape: \forall integer j; 0 <= j < PGV_VMM_MAX_VMS && j != i ==>
+          SameShape{Pre,Here}(VmState(m, j)); */
+    /*@ assert others_rest: \forall integer j; 0 <= j < PGV_VMM_MAX_VMS && j != i ==>
+          VmState(m, j)->pc == \at(VmState(m, j)->pc, Pre) &&
+          VmState(m, j)->halted == \at(VmState(m, j)->halted, Pre) &&
+          VmState(m, j)->steps == \at(VmState(m, j)->steps, Pre) &&
+          VmState(m, j)->in_pos == \at(VmState(m, j)->in_pos, Pre) &&
+          VmState(m, j)->out_len == \at(VmState(m, j)->out_len, Pre) &&
+          m->vm[j].base == \at(m->vm[j].base, Pre) && m->vm[j].q == \at(m->vm[j].q, Pre); */
+    /*@ assert timer_after: v->timer == TimerAfter(\at(VmState(m, i)->timer, Pre), retired) &&
+          v->tp == TpAfter(\at(VmState(m, i)->timer, Pre), \at(VmState(m, i)->tp, Pre), retired); */
+    /*@ assert post_timer: VmState(m, i)->timer ==
+            TimerAfter(\at(VmState(m, i)->timer, Pre), k - HostCpu(m)->timer) &&
+          VmState(m, i)->tp ==
+            TpAfter(\at(VmState(m, i)->timer, Pre), \at(VmState(m, i)->tp, Pre),
+                    k - HostCpu(m)->timer); */
+    /*@ assert post_steps: VmState(m, i)->steps ==
+            (uint64_t)(\at(VmState(m, i)->steps, Pre) + (k - HostCpu(m)->timer)) &&
+          *n == (uint64_t)(\at(*n, Pre) + (k - HostCpu(m)->timer)); */
     return true;
 }
 
