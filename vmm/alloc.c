@@ -222,13 +222,7 @@ void pgv_alloc_violation(pgv_monitor *m, uint32_t i, const char *what, uint32_t 
 static void enter_load(pgv_state *h, const pgv_state *v, uint32_t rl, uint32_t rb,
                        uint32_t k)
 {
-    /*@ loop invariant 0 <= j <= PGV_NREGS;
-        loop invariant \forall integer jj; 0 <= jj < j ==> h->r[jj] == v->r[jj];
-        loop assigns j, h->r[0 .. PGV_NREGS - 1];
-        loop variant PGV_NREGS - j;
-    */
-    for (unsigned j = 0; j < PGV_NREGS; j++)
-        h->r[j] = v->r[j];
+    pgv_regs_copy(h, v);
     h->pc = v->pc;
     h->flags = v->flags;
     h->mode = PGV_MODE_USER;

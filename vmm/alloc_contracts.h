@@ -285,4 +285,23 @@ pgv_disp pgv_dispatch_burst(pgv_monitor *m, uint32_t i, uint64_t lim, uint64_t *
 pgv_disp pgv_dispatch(pgv_monitor *m, uint32_t i, uint32_t cause, uint32_t info,
                       uint32_t saved_pc);
 
+/* The registers r0..r7 of src copied into dst: an entry loads the VM's into the host
+ * CPU (enter_load, alloc.c), an exit saves the host CPU's into the VM (exit_save,
+ * dispatch.c).  Static inline, proved in the units that define it (vmm_alloc,
+ * vmm_dispatch, compose).                                                           */
+/*@ requires \valid(dst) && \valid_read(src) && \separated(dst, src);
+    assigns dst->r[0 .. PGV_NREGS - 1];
+    ensures regs: \forall integer j; 0 <= j < PGV_NREGS ==> dst->r[j] == src->r[j];
+*/
+static inline void pgv_regs_copy(pgv_state *dst, const pgv_state *src)
+{
+    /*@ loop invariant 0 <= j <= PGV_NREGS;
+        loop invariant \forall integer jj; 0 <= jj < j ==> dst->r[jj] == src->r[jj];
+        loop assigns j, dst->r[0 .. PGV_NREGS - 1];
+        loop variant PGV_NREGS - j;
+    */
+    for (unsigned j = 0; j < PGV_NREGS; j++)
+        dst->r[j] = src->r[j];
+}
+
 #endif /* PGV_VMM_ALLOC_CONTRACTS_H */

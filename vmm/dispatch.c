@@ -85,13 +85,7 @@ pgv_disp pgv_dispatch(pgv_monitor *m, uint32_t i, uint32_t cause, uint32_t info,
 static void exit_save(pgv_state *v, const pgv_state *h, uint32_t flags, uint32_t pc,
                       uint32_t retired)
 {
-    /*@ loop invariant 0 <= j <= PGV_NREGS;
-        loop invariant \forall integer jj; 0 <= jj < j ==> v->r[jj] == h->r[jj];
-        loop assigns j, v->r[0 .. PGV_NREGS - 1];
-        loop variant PGV_NREGS - j;
-    */
-    for (unsigned j = 0; j < PGV_NREGS; j++)
-        v->r[j] = h->r[j];
+    pgv_regs_copy(v, h);
     v->flags = flags;
     v->pc = pc;
     if (v->timer != 0) {
