@@ -825,35 +825,67 @@ pgv_event pgv_step(pgv_state *s)
     return step_live(s, PGV_PROFILE_BIT(s->profile));
 }
 
+/* One step of pgv_run's loop: step_live, seen through the facts the loop needs (the
+ * state stays well-formed, its shape is kept, the writes are a step's), so that the
+ * loop's goals do not carry Step's cases.  Always inlined: the code is step_live's. */
+/*@ requires WellFormed(s) && Running(s);
+    requires pbit == ProfileBit(s->profile);
+    PGV_STEP_ASSIGNS
+    ensures wf: WellFormed(s);
+    ensures shape: SameShape{Pre,Post}(s);
+*/
+PGV_INLINE pgv_event run_step(pgv_state *s, uint32_t pbit)
+{
+    return step_live(s, pbit);
+}
+
+/* §8.2 The steps of pgv_run on a machine s that is running: step until s->steps reaches limit, HALT (the halted bit: only HALT sets it, §6;
+ * it is also what keeps step_live's precondition Running as a loop invariant), or,
+ * with stop_on_trap, a step that leaves M = s without retiring.  A function of its
+ * own, always inlined, so that pgv_run's goals see this contract.                  */
+/*@ requires WellFormed(s) && Running(s);
+    requires pbit == ProfileBit(s->profile);
+    PGV_STEP_ASSIGNS
+    ensures wf: WellFormed(s);
+    ensures shape: SameShape{Pre,Post}(s);
+    ensures halt: \result == PGV_STOP_HALT ==> s->halted == 1;
+    ensures budget: \result == PGV_STOP_BUDGET ==> Running(s) && s->steps == limit;
+    ensures trap: \result == PGV_STOP_TRAP ==>
+      stop_on_trap != 0 && Running(s) && s->mode == PGV_MODE_SUP;
+    ensures reason: \result == PGV_STOP_HALT || \result == PGV_STOP_BUDGET ||
+                    \result == PGV_STOP_TRAP;
+*/
+PGV_INLINE pgv_stop run_loop(pgv_state *s, uint64_t limit, int stop_on_trap, uint32_t pbit)
+{
+    /*@ loop invariant wf: WellFormed(s);
+        loop invariant running: Running(s);
+        loop invariant shape: SameShape{Pre,Here}(s);
+        loop assigns s->r[0 .. PGV_NREGS - 1], s->pc, s->l, s->b, s->mode, s->ie,
+          s->flags, s->cause, s->timer, s->tp, s->halted, s->steps, s->in_pos,
+          s->out_len, s->mem[0 .. \at(s->q, Pre) - 1],
+          s->out[0 .. \at(s->out_cap, Pre) - 1];
+    */
+    while (s->steps != limit) {
+        pgv_event ev = run_step(s, pbit);
+        if (s->halted)
+            return PGV_STOP_HALT;
+        if (ev != PGV_EV_EXEC && stop_on_trap && s->mode == PGV_MODE_SUP)
+            return PGV_STOP_TRAP;
+    }
+    return PGV_STOP_BUDGET;
+}
+
 pgv_stop pgv_run(pgv_state *s, uint64_t budget, unsigned flags, uint64_t *done)
 {
-    pgv_state c = *s;
-    const uint64_t start = c.steps;
-    /* every step adds exactly 1 to c.steps, so after `budget` steps c.steps equals
-     * start + budget mod 2^64 — also when the counter wraps */
+    const uint64_t start = s->steps;
     const uint64_t limit = start + budget;
-    pgv_stop why = PGV_STOP_BUDGET;
     const int stop_on_trap = (flags & PGV_RUN_STOP_ON_TRAP) != 0;
-    const uint32_t pbit = PGV_PROFILE_BIT(c.profile);
-    if (c.halted) {
-        why = PGV_STOP_HALT;
-    } else {
-        while (c.steps != limit) {
-            pgv_event ev = step_live(&c, pbit);
-            if (ev != PGV_EV_EXEC) {
-                if (ev == PGV_EV_HALT) {
-                    why = PGV_STOP_HALT;
-                    break;
-                }
-                if (stop_on_trap && c.mode == PGV_MODE_SUP) {
-                    why = PGV_STOP_TRAP;
-                    break;
-                }
-            }
-        }
+    pgv_stop why = PGV_STOP_HALT;
+    if (!s->halted)
+        why = run_loop(s, limit, stop_on_trap, PGV_PROFILE_BIT(s->profile));
+    if (done) {
+        //@ assert done_sep: \separated(done, &s->steps);
+        *done = s->steps - start;
     }
-    *s = c;
-    if (done)
-        *done = c.steps - start;
     return why;
 }

@@ -246,4 +246,40 @@ void pgv_trap(pgv_state *s, uint32_t cause, uint32_t info, uint32_t saved_pc);
 */
 pgv_event pgv_step(pgv_state *s);
 
+/* §8.2 pgv_run: steps until the machine is halted, `budget` steps are taken, or (with
+ * PGV_RUN_STOP_ON_TRAP) a step leaves it in supervisor mode.  What is proved: no
+ * runtime error, the writes (the state's mutable fields, E, the output log, *done),
+ * well-formedness and shape kept, *done = the steps taken by this call (mod 2^64),
+ * and each stop reason's condition on the final state.  Not stated: that the final
+ * state is the budget-fold of Step (no multi-step predicate in spec/), and
+ * *done <= budget (it needs "a step adds 1 to steps" as a postcondition of step_live;
+ * today that follows only from Step's per-outcome cases).                            */
+/*@ requires wf: WellFormed(s);
+    requires done: done == \null ||
+      (\valid(done) && \separated(done, s) && \separated(done, s->mem + (0 .. s->q - 1)) &&
+       \separated(done, s->out + (0 .. s->out_cap - 1)));
+    assigns s->r[0 .. PGV_NREGS - 1], s->pc, s->l, s->b, s->mode, s->ie, s->flags,
+            s->cause, s->timer, s->tp, s->halted, s->steps, s->in_pos, s->out_len,
+            s->mem[0 .. s->q - 1], s->out[0 .. s->out_cap - 1], *done;
+    ensures wf: WellFormed(s);
+    ensures shape: SameShape{Pre,Post}(s);
+    ensures done: done != \null ==> *done == (uint64_t)(s->steps - \old(s->steps));
+    behavior halted:
+      assumes !Running(s);
+      ensures \result == PGV_STOP_HALT;
+      ensures Unchanged{Pre,Post}(s);
+    behavior running:
+      assumes Running(s);
+      ensures halt: \result == PGV_STOP_HALT ==> s->halted == 1;
+      ensures budget: \result == PGV_STOP_BUDGET ==>
+        Running(s) && s->steps == (uint64_t)(\old(s->steps) + budget);
+      ensures trap: \result == PGV_STOP_TRAP ==>
+        (flags & PGV_RUN_STOP_ON_TRAP) != 0 && Running(s) && s->mode == PGV_MODE_SUP;
+      ensures reason: \result == PGV_STOP_HALT || \result == PGV_STOP_BUDGET ||
+                      \result == PGV_STOP_TRAP;
+    complete behaviors;
+    disjoint behaviors;
+*/
+pgv_stop pgv_run(pgv_state *s, uint64_t budget, unsigned flags, uint64_t *done);
+
 #endif
