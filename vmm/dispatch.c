@@ -10,8 +10,8 @@
  * directly executed instructions (k minus the host timer) are counted and ticked on
  * the virtual timer (§5.4), and the exit is routed:
  *   TIMER                         -> the allocator's time accounting (no guest step),
- *   PRIV, virtual supervisor mode -> the instruction's interpreter routine (interp.c);
- *                                    a routine that changes the configuration (SETR,
+ *   PRIV, virtual supervisor mode -> the instruction's interpreter routine (interp.c),
+ *                                    by opcode; one that changes the configuration (SETR,
  *                                    LPSW: R; STMR: timer; IN/OUT: the VM's channel)
  *                                    changes only the virtual resource, and the
  *                                    allocator maps it at the next entry (and checks),
@@ -19,6 +19,18 @@
  * No allocation; the round trip is a few dozen loads and stores.
  */
 #include "monitor.h"
+
+/* Routing of a PRIV exit by opcode (ISA §4.1, Opc): one routine per path, so each path's
+ * goals carry one Insn_X, not Interp's 16 (pgv_interp's call: proofs/STATUS.md); the
+ * default is OUT (pgv_emu_word checked the word).  A contract, not a macro: WP rewrites
+ * a shift compared with a constant into a mask test that the provers cannot undo.    */
+/*@ assigns \nothing;
+    ensures \result == Opc(w);
+*/
+static inline uint32_t dispatch_opc(uint32_t w)
+{
+    return PGV_OPC(w);
+}
 
 pgv_disp pgv_dispatch(pgv_monitor *m, uint32_t i, uint32_t cause, uint32_t info,
                       uint32_t saved_pc)
@@ -45,9 +57,23 @@ pgv_disp pgv_dispatch(pgv_monitor *m, uint32_t i, uint32_t cause, uint32_t info,
                 pgv_alloc_violation(m, i, "PRIV exit for a non-sensitive word", info);
                 return PGV_DISP_FAULT;
             }
-            pgv_event ev = pgv_interp(v, info);
-            return ev == PGV_EV_TRAP ? PGV_DISP_TRAP
-                 : ev == PGV_EV_HALT ? PGV_DISP_HALT : PGV_DISP_EXEC;
+            switch (dispatch_opc(info)) {
+            case PGV_OPC_HALT:  pgv_emu_halt(v, info);  return PGV_DISP_HALT;
+            case PGV_OPC_LPSW:
+                return pgv_emu_lpsw(v, info) == PGV_EV_TRAP ? PGV_DISP_TRAP : PGV_DISP_EXEC;
+            case PGV_OPC_RDPSW: pgv_emu_rdpsw(v, info); return PGV_DISP_EXEC;
+            case PGV_OPC_SETR:  pgv_emu_setr(v, info);  return PGV_DISP_EXEC;
+            case PGV_OPC_RDR:   pgv_emu_rdr(v, info);   return PGV_DISP_EXEC;
+            case PGV_OPC_STMR:  pgv_emu_stmr(v, info);  return PGV_DISP_EXEC;
+            case PGV_OPC_RDTMR: pgv_emu_rdtmr(v, info); return PGV_DISP_EXEC;
+            case PGV_OPC_EI:    pgv_emu_ei(v, info);    return PGV_DISP_EXEC;
+            case PGV_OPC_DI:    pgv_emu_di(v, info);    return PGV_DISP_EXEC;
+            case PGV_OPC_POPF:  pgv_emu_popf(v, info);  return PGV_DISP_EXEC;
+            case PGV_OPC_PUSHF: pgv_emu_pushf(v, info); return PGV_DISP_EXEC;
+            case PGV_OPC_JRSTU: pgv_emu_jrstu(v, info); return PGV_DISP_EXEC;
+            case PGV_OPC_IN:    pgv_emu_in(v, info);    return PGV_DISP_EXEC;
+            default:            pgv_emu_out(v, info);   return PGV_DISP_EXEC;
+            }
         }
         /* virtual user mode: the native machine traps PRIV too */
         pgv_reflect(v, PGV_CAUSE_PRIV, info, saved_pc);
