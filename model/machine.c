@@ -839,10 +839,10 @@ PGV_INLINE pgv_event run_step(pgv_state *s, uint32_t pbit)
     return step_live(s, pbit);
 }
 
-/* §8.2 The steps of pgv_run on a machine s that is running: step until s->steps reaches limit, HALT (the halted bit: only HALT sets it, §6;
- * it is also what keeps step_live's precondition Running as a loop invariant), or,
- * with stop_on_trap, a step that leaves M = s without retiring.  A function of its
- * own, always inlined, so that pgv_run's goals see this contract.                  */
+/* §8.2 pgv_run's steps on a running machine s: until s->steps reaches limit (every step
+ * adds 1, so this is start + budget mod 2^64), HALT (the halted bit: only HALT sets it,
+ * §6; it keeps step_live's precondition Running), or, with stop_on_trap, a step that
+ * leaves M = s without retiring.  Always inlined; pgv_run's goals see this contract. */
 /*@ requires WellFormed(s) && Running(s);
     requires pbit == ProfileBit(s->profile);
     PGV_STEP_ASSIGNS
