@@ -20,6 +20,9 @@
  */
 #include "monitor.h"
 
+/* Every VM j other than i (the frame stepping stones, as in dispatch_exit). */
+#define PGV_OTHERS(...) \forall integer j; 0 <= j < PGV_VMM_MAX_VMS && j != i ==> __VA_ARGS__
+
 /* Routing of a PRIV exit by opcode (ISA §4.1, Opc): one routine per path, so each path's
  * goals carry one Insn_X, not Interp's 16 (pgv_interp's call: proofs/STATUS.md); the
  * default is OUT (pgv_emu_word checked the word).  A contract, not a macro: WP rewrites
@@ -50,40 +53,63 @@ pgv_disp pgv_dispatch(pgv_monitor *m, uint32_t i, uint32_t cause, uint32_t info,
          * the start-of-step rule (§5.4) and the slice/budget limits next.           */
         return PGV_DISP_NONE;
     case PGV_CAUSE_PRIV:
-        if (v->mode != PGV_MODE_USER) {
-            /* A privileged instruction in virtual supervisor mode: emulate it.  The
-             * word is the trap's info (§5: PRIV info = the instruction word).       */
-            if (!pgv_emu_word(info)) {
-                pgv_alloc_violation(m, i, "PRIV exit for a non-sensitive word", info);
-                return PGV_DISP_FAULT;
-            }
-            switch (dispatch_opc(info)) {
-            case PGV_OPC_HALT:  pgv_emu_halt(v, info);  return PGV_DISP_HALT;
-            case PGV_OPC_LPSW:
-                return pgv_emu_lpsw(v, info) == PGV_EV_TRAP ? PGV_DISP_TRAP : PGV_DISP_EXEC;
-            case PGV_OPC_RDPSW: pgv_emu_rdpsw(v, info); return PGV_DISP_EXEC;
-            case PGV_OPC_SETR:  pgv_emu_setr(v, info);  return PGV_DISP_EXEC;
-            case PGV_OPC_RDR:   pgv_emu_rdr(v, info);   return PGV_DISP_EXEC;
-            case PGV_OPC_STMR:  pgv_emu_stmr(v, info);  return PGV_DISP_EXEC;
-            case PGV_OPC_RDTMR: pgv_emu_rdtmr(v, info); return PGV_DISP_EXEC;
-            case PGV_OPC_EI:    pgv_emu_ei(v, info);    return PGV_DISP_EXEC;
-            case PGV_OPC_DI:    pgv_emu_di(v, info);    return PGV_DISP_EXEC;
-            case PGV_OPC_POPF:  pgv_emu_popf(v, info);  return PGV_DISP_EXEC;
-            case PGV_OPC_PUSHF: pgv_emu_pushf(v, info); return PGV_DISP_EXEC;
-            case PGV_OPC_JRSTU: pgv_emu_jrstu(v, info); return PGV_DISP_EXEC;
-            case PGV_OPC_IN:    pgv_emu_in(v, info);    return PGV_DISP_EXEC;
-            default:            pgv_emu_out(v, info);   return PGV_DISP_EXEC;
-            }
+        switch (v->mode) {     /* a switch, so that WP's goals split the two modes */
+        case PGV_MODE_USER:
+            /* virtual user mode: the native machine traps PRIV too */
+            pgv_reflect(v, PGV_CAUSE_PRIV, info, saved_pc);
+            /*@ assert others_regs: PGV_OTHERS(SameRegs{Pre,Here}(VmState(m, j))); */
+            /*@ assert others_psw: PGV_OTHERS(SamePsw{Pre,Here}(VmState(m, j)) &&
+                  SameTimer{Pre,Here}(VmState(m, j))); */
+            /*@ assert others_shape: PGV_OTHERS(SameShape{Pre,Here}(VmState(m, j))); */
+            /*@ assert others_rest: PGV_OTHERS(VmState(m, j)->pc == \at(VmState(m, j)->pc, Pre) &&
+                  VmState(m, j)->halted == \at(VmState(m, j)->halted, Pre) &&
+                  VmState(m, j)->steps == \at(VmState(m, j)->steps, Pre) &&
+                  VmState(m, j)->in_pos == \at(VmState(m, j)->in_pos, Pre) &&
+                  VmState(m, j)->out_len == \at(VmState(m, j)->out_len, Pre) &&
+                  m->vm[j].base == \at(m->vm[j].base, Pre) && m->vm[j].q == \at(m->vm[j].q, Pre)); */
+            return PGV_DISP_TRAP;
+        default:
+            break;
         }
-        /* virtual user mode: the native machine traps PRIV too */
-        pgv_reflect(v, PGV_CAUSE_PRIV, info, saved_pc);
-        return PGV_DISP_TRAP;
+        /* A privileged instruction in virtual supervisor mode: emulate it.  The
+         * word is the trap's info (§5: PRIV info = the instruction word).       */
+        if (!pgv_emu_word(info)) {
+            pgv_alloc_violation(m, i, "PRIV exit for a non-sensitive word", info);
+            return PGV_DISP_FAULT;
+        }
+        switch (dispatch_opc(info)) {
+        case PGV_OPC_HALT:  pgv_emu_halt(v, info);  return PGV_DISP_HALT;
+        case PGV_OPC_LPSW:
+            return pgv_emu_lpsw(v, info) == PGV_EV_TRAP ? PGV_DISP_TRAP : PGV_DISP_EXEC;
+        case PGV_OPC_RDPSW: pgv_emu_rdpsw(v, info); return PGV_DISP_EXEC;
+        case PGV_OPC_SETR:  pgv_emu_setr(v, info);  return PGV_DISP_EXEC;
+        case PGV_OPC_RDR:   pgv_emu_rdr(v, info);   return PGV_DISP_EXEC;
+        case PGV_OPC_STMR:  pgv_emu_stmr(v, info);  return PGV_DISP_EXEC;
+        case PGV_OPC_RDTMR: pgv_emu_rdtmr(v, info); return PGV_DISP_EXEC;
+        case PGV_OPC_EI:    pgv_emu_ei(v, info);    return PGV_DISP_EXEC;
+        case PGV_OPC_DI:    pgv_emu_di(v, info);    return PGV_DISP_EXEC;
+        case PGV_OPC_POPF:  pgv_emu_popf(v, info);  return PGV_DISP_EXEC;
+        case PGV_OPC_PUSHF: pgv_emu_pushf(v, info); return PGV_DISP_EXEC;
+        case PGV_OPC_JRSTU: pgv_emu_jrstu(v, info); return PGV_DISP_EXEC;
+        case PGV_OPC_IN:    pgv_emu_in(v, info);    return PGV_DISP_EXEC;
+        default:            pgv_emu_out(v, info);   return PGV_DISP_EXEC;
+        }
     case PGV_CAUSE_BOUNDS:
     case PGV_CAUSE_ILLEGAL:
     case PGV_CAUSE_SVC:
         /* The host's check is the guest's check (alloc.c, composition of R), with the
          * same virtual address / word / imm as info and the same saved P.           */
         pgv_reflect(v, cause, info, saved_pc);
+        /*@ assert others_regs: PGV_OTHERS(SameRegs{Pre,Here}(VmState(m, j))); */
+        /*@ assert others_psw: PGV_OTHERS(SamePsw{Pre,Here}(VmState(m, j)) &&
+              SameTimer{Pre,Here}(VmState(m, j))); */
+        /*@ assert others_shape: PGV_OTHERS(SameShape{Pre,Here}(VmState(m, j))); */
+        /*@ assert others_rest: PGV_OTHERS(VmState(m, j)->pc == \at(VmState(m, j)->pc, Pre) &&
+              VmState(m, j)->halted == \at(VmState(m, j)->halted, Pre) &&
+              VmState(m, j)->steps == \at(VmState(m, j)->steps, Pre) &&
+              VmState(m, j)->in_pos == \at(VmState(m, j)->in_pos, Pre) &&
+              VmState(m, j)->out_len == \at(VmState(m, j)->out_len, Pre) &&
+              m->vm[j].base == \at(m->vm[j].base, Pre) && m->vm[j].q == \at(m->vm[j].q, Pre)); */
         return PGV_DISP_TRAP;
     default:
         pgv_alloc_violation(m, i, "exit with an unknown cause", cause);
