@@ -20,11 +20,35 @@
  */
 #include "monitor.h"
 
-/* Every VM j other than i (the frame stepping stones, as in dispatch_exit). */
+/* Stepping stones for the frame "every other VM unchanged" (SameVm, spec/compose.acsl)
+ * after a call that writes VM i: every VM j != i as at entry (Pre), one group of fields
+ * per assert, so that each goal is small.  Used after dispatch_exit's exit_save and
+ * after every call of pgv_dispatch whose path did not prove the frame in one goal. */
 #define PGV_OTHERS(...) \forall integer j; 0 <= j < PGV_VMM_MAX_VMS && j != i ==> __VA_ARGS__
+#define PGV_KEPT_REGS PGV_OTHERS(SameRegs{Pre,Here}(VmState(m, j)))
+#define PGV_KEPT_PSW                                                                   \
+    PGV_OTHERS(SamePsw{Pre,Here}(VmState(m, j)) && SameTimer{Pre,Here}(VmState(m, j)))
+#define PGV_KEPT_SHAPE PGV_OTHERS(SameShape{Pre,Here}(VmState(m, j)))
+/* SameShape in two halves: the pointers, and the sizes with the profile. */
+#define PGV_KEPT_PTRS                                                                  \
+    PGV_OTHERS(VmState(m, j)->mem == \at(VmState(m, j)->mem, Pre) &&                    \
+               VmState(m, j)->in == \at(VmState(m, j)->in, Pre) &&                      \
+               VmState(m, j)->out == \at(VmState(m, j)->out, Pre))
+#define PGV_KEPT_SIZES                                                                 \
+    PGV_OTHERS(VmState(m, j)->q == \at(VmState(m, j)->q, Pre) &&                        \
+               VmState(m, j)->in_len == \at(VmState(m, j)->in_len, Pre) &&              \
+               VmState(m, j)->out_cap == \at(VmState(m, j)->out_cap, Pre) &&            \
+               VmState(m, j)->profile == \at(VmState(m, j)->profile, Pre))
+#define PGV_KEPT_REST                                                                  \
+    PGV_OTHERS(VmState(m, j)->pc == \at(VmState(m, j)->pc, Pre) &&                      \
+               VmState(m, j)->halted == \at(VmState(m, j)->halted, Pre) &&              \
+               VmState(m, j)->steps == \at(VmState(m, j)->steps, Pre) &&                \
+               VmState(m, j)->in_pos == \at(VmState(m, j)->in_pos, Pre) &&              \
+               VmState(m, j)->out_len == \at(VmState(m, j)->out_len, Pre) &&            \
+               m->vm[j].base == \at(m->vm[j].base, Pre) && m->vm[j].q == \at(m->vm[j].q, Pre))
 
 /* Routing of a PRIV exit by opcode (ISA §4.1, Opc): one routine per path, so each path's
- * goals carry one Insn_X, not Interp's 16 (pgv_interp's call: proofs/STATUS.md); the
+ * goals carry one Insn_X, not all 16 (one routine for all: proofs/STATUS.md, s. 9); the
  * default is OUT (pgv_emu_word checked the word).  A contract, not a macro: WP rewrites
  * a shift compared with a constant into a mask test that the provers cannot undo.    */
 /*@ assigns \nothing;
@@ -57,16 +81,11 @@ pgv_disp pgv_dispatch(pgv_monitor *m, uint32_t i, uint32_t cause, uint32_t info,
         case PGV_MODE_USER:
             /* virtual user mode: the native machine traps PRIV too */
             pgv_reflect(v, PGV_CAUSE_PRIV, info, saved_pc);
-            /*@ assert others_regs: PGV_OTHERS(SameRegs{Pre,Here}(VmState(m, j))); */
-            /*@ assert others_psw: PGV_OTHERS(SamePsw{Pre,Here}(VmState(m, j)) &&
-                  SameTimer{Pre,Here}(VmState(m, j))); */
-            /*@ assert others_shape: PGV_OTHERS(SameShape{Pre,Here}(VmState(m, j))); */
-            /*@ assert others_rest: PGV_OTHERS(VmState(m, j)->pc == \at(VmState(m, j)->pc, Pre) &&
-                  VmState(m, j)->halted == \at(VmState(m, j)->halted, Pre) &&
-                  VmState(m, j)->steps == \at(VmState(m, j)->steps, Pre) &&
-                  VmState(m, j)->in_pos == \at(VmState(m, j)->in_pos, Pre) &&
-                  VmState(m, j)->out_len == \at(VmState(m, j)->out_len, Pre) &&
-                  m->vm[j].base == \at(m->vm[j].base, Pre) && m->vm[j].q == \at(m->vm[j].q, Pre)); */
+            /*@ assert kept_regs: PGV_KEPT_REGS; */
+            /*@ assert kept_psw: PGV_KEPT_PSW; */
+            /*@ assert kept_ptrs: PGV_KEPT_PTRS; */
+            /*@ assert kept_sizes: PGV_KEPT_SIZES; */
+            /*@ assert kept_rest: PGV_KEPT_REST; */
             return PGV_DISP_TRAP;
         default:
             break;
@@ -80,7 +99,29 @@ pgv_disp pgv_dispatch(pgv_monitor *m, uint32_t i, uint32_t cause, uint32_t info,
         switch (dispatch_opc(info)) {
         case PGV_OPC_HALT:  pgv_emu_halt(v, info);  return PGV_DISP_HALT;
         case PGV_OPC_LPSW:
-            return pgv_emu_lpsw(v, info) == PGV_EV_TRAP ? PGV_DISP_TRAP : PGV_DISP_EXEC;
+            /* pgv_emu_lpsw may write VM i's trap words E[0..3], E[8] (its BOUNDS
+             * reflection): they are apart from the monitor fields that f reads
+             * (spec/vmm.acsl VmView) and that its frame keeps.                    */
+            /*@ assert lpsw_apart: \separated(v->mem + (0 .. 3), &m->nvms, &m->size,
+                  &m->vm[i].base, &m->vm[i].q, &m->host.cpu, &HostCpu(m)->q,
+                  m->newpsw + (0 .. PGV_PSW_WORDS - 1)); */
+            /*@ assert lpsw_apart_info: \separated(v->mem + PGV_TRAP_INFO, &m->nvms,
+                  &m->size, &m->vm[i].base, &m->vm[i].q, &m->host.cpu, &HostCpu(m)->q,
+                  m->newpsw + (0 .. PGV_PSW_WORDS - 1)); */
+            /* LPSW's two outcomes (§6.6) as two paths, each with one behavior of
+             * pgv_emu_lpsw in its goals (a switch: WP splits goals by case, not by
+             * if): the operand is legal (LPSW executed) ...                       */
+            switch ((int)pgv_emu_lpsw_legal(v, info)) {
+            case 1:
+                pgv_emu_lpsw(v, info);
+                /*@ assert lpsw_view: VmView(m, i); */
+                return PGV_DISP_EXEC;
+            default:
+                break;
+            }
+            pgv_emu_lpsw(v, info);      /* ... or not (BOUNDS reflected to the VM) */
+            /*@ assert lpsw_view: VmView(m, i); */
+            return PGV_DISP_TRAP;
         case PGV_OPC_RDPSW: pgv_emu_rdpsw(v, info); return PGV_DISP_EXEC;
         case PGV_OPC_SETR:  pgv_emu_setr(v, info);  return PGV_DISP_EXEC;
         case PGV_OPC_RDR:   pgv_emu_rdr(v, info);   return PGV_DISP_EXEC;
@@ -91,7 +132,14 @@ pgv_disp pgv_dispatch(pgv_monitor *m, uint32_t i, uint32_t cause, uint32_t info,
         case PGV_OPC_POPF:  pgv_emu_popf(v, info);  return PGV_DISP_EXEC;
         case PGV_OPC_PUSHF: pgv_emu_pushf(v, info); return PGV_DISP_EXEC;
         case PGV_OPC_JRSTU: pgv_emu_jrstu(v, info); return PGV_DISP_EXEC;
-        case PGV_OPC_IN:    pgv_emu_in(v, info);    return PGV_DISP_EXEC;
+        case PGV_OPC_IN:
+            pgv_emu_in(v, info);
+            /*@ assert kept_regs: PGV_KEPT_REGS; */
+            /*@ assert kept_psw: PGV_KEPT_PSW; */
+            /*@ assert kept_ptrs: PGV_KEPT_PTRS; */
+            /*@ assert kept_sizes: PGV_KEPT_SIZES; */
+            /*@ assert kept_rest: PGV_KEPT_REST; */
+            return PGV_DISP_EXEC;
         default:            pgv_emu_out(v, info);   return PGV_DISP_EXEC;
         }
     case PGV_CAUSE_BOUNDS:
@@ -100,16 +148,11 @@ pgv_disp pgv_dispatch(pgv_monitor *m, uint32_t i, uint32_t cause, uint32_t info,
         /* The host's check is the guest's check (alloc.c, composition of R), with the
          * same virtual address / word / imm as info and the same saved P.           */
         pgv_reflect(v, cause, info, saved_pc);
-        /*@ assert others_regs: PGV_OTHERS(SameRegs{Pre,Here}(VmState(m, j))); */
-        /*@ assert others_psw: PGV_OTHERS(SamePsw{Pre,Here}(VmState(m, j)) &&
-              SameTimer{Pre,Here}(VmState(m, j))); */
-        /*@ assert others_shape: PGV_OTHERS(SameShape{Pre,Here}(VmState(m, j))); */
-        /*@ assert others_rest: PGV_OTHERS(VmState(m, j)->pc == \at(VmState(m, j)->pc, Pre) &&
-              VmState(m, j)->halted == \at(VmState(m, j)->halted, Pre) &&
-              VmState(m, j)->steps == \at(VmState(m, j)->steps, Pre) &&
-              VmState(m, j)->in_pos == \at(VmState(m, j)->in_pos, Pre) &&
-              VmState(m, j)->out_len == \at(VmState(m, j)->out_len, Pre) &&
-              m->vm[j].base == \at(m->vm[j].base, Pre) && m->vm[j].q == \at(m->vm[j].q, Pre)); */
+        /*@ assert kept_regs: PGV_KEPT_REGS; */
+        /*@ assert kept_psw: PGV_KEPT_PSW; */
+        /*@ assert kept_ptrs: PGV_KEPT_PTRS; */
+        /*@ assert kept_sizes: PGV_KEPT_SIZES; */
+        /*@ assert kept_rest: PGV_KEPT_REST; */
         return PGV_DISP_TRAP;
     default:
         pgv_alloc_violation(m, i, "exit with an unknown cause", cause);
@@ -248,19 +291,10 @@ static bool dispatch_exit(pgv_monitor *m, uint32_t i, uint32_t k, pgv_stop st,
           *n == (uint64_t)(\at(*n, Pre) + retired); */
     //@ assert steps_after: v->steps == (uint64_t)(\at(VmState(m, i)->steps, Pre) + retired);
     /* Every other VM as at entry (SameVm), one group of fields per goal.          */
-    /*@ assert others_regs: \forall integer j; 0 <= j < PGV_VMM_MAX_VMS && j != i ==>
-          SameRegs{Pre,Here}(VmState(m, j)); */
-    /*@ assert others_psw: \forall integer j; 0 <= j < PGV_VMM_MAX_VMS && j != i ==>
-          SamePsw{Pre,Here}(VmState(m, j)) && SameTimer{Pre,Here}(VmState(m, j)); */
-    /*@ assert others_shape: \forall integer j; 0 <= j < PGV_VMM_MAX_VMS && j != i ==>
-          SameShape{Pre,Here}(VmState(m, j)); */
-    /*@ assert others_rest: \forall integer j; 0 <= j < PGV_VMM_MAX_VMS && j != i ==>
-          VmState(m, j)->pc == \at(VmState(m, j)->pc, Pre) &&
-          VmState(m, j)->halted == \at(VmState(m, j)->halted, Pre) &&
-          VmState(m, j)->steps == \at(VmState(m, j)->steps, Pre) &&
-          VmState(m, j)->in_pos == \at(VmState(m, j)->in_pos, Pre) &&
-          VmState(m, j)->out_len == \at(VmState(m, j)->out_len, Pre) &&
-          m->vm[j].base == \at(m->vm[j].base, Pre) && m->vm[j].q == \at(m->vm[j].q, Pre); */
+    /*@ assert others_regs: PGV_KEPT_REGS; */
+    /*@ assert others_psw: PGV_KEPT_PSW; */
+    /*@ assert others_shape: PGV_KEPT_SHAPE; */
+    /*@ assert others_rest: PGV_KEPT_REST; */
     /*@ assert timer_after: v->timer == TimerAfter(\at(VmState(m, i)->timer, Pre), retired) &&
           v->tp == TpAfter(\at(VmState(m, i)->timer, Pre), \at(VmState(m, i)->tp, Pre), retired); */
     /*@ assert post_timer: VmState(m, i)->timer ==

@@ -44,14 +44,6 @@ static inline pgv_event emu_retire(pgv_state *v, uint32_t next, pgv_event ev)
  * decodes, the 4-bit field itself (§4.2) — written with / and %, which the provers
  * relate to the spec; the immediate sign-extended as §4.3 says (LPSW's format). */
 /*@ assigns \nothing;
-    ensures \result == Opc(w) && \result < 256;
-*/
-static inline uint32_t emu_opc(uint32_t w)
-{
-    return PGV_OPC(w);
-}
-
-/*@ assigns \nothing;
     ensures \result == Rd(w) && \result < PGV_NREGS;
 */
 static inline uint32_t emu_rd(uint32_t w)
@@ -129,6 +121,15 @@ static inline bool lpsw_operand(uint32_t l, uint32_t b, uint32_t q, uint32_t a, 
         return false;
     *pa = p0;
     return true;
+}
+
+/* Whether LPSW w's operand is legal under the virtual R (§6.6): the test that
+ * pgv_emu_lpsw makes first.  The dispatcher asks it before the call, so that its two
+ * outcomes (LPSW executed, BOUNDS reflected) are two paths (vmm/dispatch.c).       */
+bool pgv_emu_lpsw_legal(const pgv_state *v, uint32_t w)
+{
+    uint32_t p;
+    return lpsw_operand(v->l, v->b, v->q, v->r[emu_rs(w)] + emu_simm(w), &p);
 }
 
 /* LPSW imm(rs): a = rs + sext(imm); a, a+1, a+2, a+3 must all be legal under the
@@ -391,95 +392,11 @@ static inline bool emu_op(uint32_t o)
 }
 
 /* Whether w decodes (§4) to an opcode that has a routine: a pure test (contract in
- * interp_contracts.h), so that pgv_interp writes nothing at all when there is
- * nothing to emulate, and the dispatcher asks it before it emulates (a PRIV exit for
+ * interp_contracts.h) that the dispatcher asks before it emulates (a PRIV exit for
  * any other word is a resource-control violation, without a call that could write
  * the virtual state). */
 bool pgv_emu_word(uint32_t w)
 {
     pgv_insn in;
     return pgv_decode(w, &in) && emu_op(in.opc);
-}
-
-/* The dispatch of pgv_interp on a word w that decodes to an emulated opcode: decode
- * it (§4) and run the routine for its opcode.  Its contract is the one predicate
- * Interp (spec/interp.acsl), from which pgv_interp's behaviors follow; each case
- * asserts it for its own path, so that every goal is about one routine.           */
-/*@ requires WellFormed(v);
-    requires emulated: Decodes(w) && EmuOp(Opc(w));
-    assigns PGV_INTERP_WRITES;
-    ensures wf: WellFormed(v);
-    ensures interp: Interp{Pre,Post}(v, w, \result);
-*/
-static inline pgv_event interp_core(pgv_state *v, uint32_t w)
-{
-    pgv_event ev;
-    switch (emu_opc(w)) {
-    case PGV_OPC_HALT:
-        ev = pgv_emu_halt(v, w);
-        //@ assert halt: Interp{Pre,Here}(v, w, ev);
-        return ev;
-    case PGV_OPC_LPSW:
-        ev = pgv_emu_lpsw(v, w);
-        //@ assert lpsw: Interp{Pre,Here}(v, w, ev);
-        return ev;
-    case PGV_OPC_RDPSW:
-        ev = pgv_emu_rdpsw(v, w);
-        //@ assert rdpsw: Interp{Pre,Here}(v, w, ev);
-        return ev;
-    case PGV_OPC_SETR:
-        ev = pgv_emu_setr(v, w);
-        //@ assert setr: Interp{Pre,Here}(v, w, ev);
-        return ev;
-    case PGV_OPC_RDR:
-        ev = pgv_emu_rdr(v, w);
-        //@ assert rdr: Interp{Pre,Here}(v, w, ev);
-        return ev;
-    case PGV_OPC_STMR:
-        ev = pgv_emu_stmr(v, w);
-        //@ assert stmr: Interp{Pre,Here}(v, w, ev);
-        return ev;
-    case PGV_OPC_RDTMR:
-        ev = pgv_emu_rdtmr(v, w);
-        //@ assert rdtmr: Interp{Pre,Here}(v, w, ev);
-        return ev;
-    case PGV_OPC_EI:
-        ev = pgv_emu_ei(v, w);
-        //@ assert ei: Interp{Pre,Here}(v, w, ev);
-        return ev;
-    case PGV_OPC_DI:
-        ev = pgv_emu_di(v, w);
-        //@ assert di: Interp{Pre,Here}(v, w, ev);
-        return ev;
-    case PGV_OPC_POPF:
-        ev = pgv_emu_popf(v, w);
-        //@ assert popf: Interp{Pre,Here}(v, w, ev);
-        return ev;
-    case PGV_OPC_PUSHF:
-        ev = pgv_emu_pushf(v, w);
-        //@ assert pushf: Interp{Pre,Here}(v, w, ev);
-        return ev;
-    case PGV_OPC_JRSTU:
-        ev = pgv_emu_jrstu(v, w);
-        //@ assert jrstu: Interp{Pre,Here}(v, w, ev);
-        return ev;
-    case PGV_OPC_IN:
-        ev = pgv_emu_in(v, w);
-        //@ assert in_: Interp{Pre,Here}(v, w, ev);
-        return ev;
-    case PGV_OPC_OUT:
-    default:            /* no other opcode reaches here (emu_op) */
-        ev = pgv_emu_out(v, w);
-        //@ assert out: Interp{Pre,Here}(v, w, ev);
-        return ev;
-    }
-}
-
-/* If w decodes to an opcode that has a routine, run it; otherwise nothing changes
- * (PGV_EV_IDLE: the dispatcher reflects the trap instead). */
-pgv_event pgv_interp(pgv_state *v, uint32_t w)
-{
-    if (!pgv_emu_word(w))
-        return PGV_EV_IDLE;
-    return interp_core(v, w);
 }

@@ -8,8 +8,8 @@
  * step is proved against — and LPSW with an illegal operand takes the manual's
  * BOUNDS trap instead (StepTrap, spec/step.acsl).  pgv_reflect is the manual's trap
  * step on v: StepTrap{Pre,Post} (the PSW swap of spec/trap.acsl, TP := 0 for TIMER,
- * no tick, one more step).  pgv_interp has one behavior per sensitive opcode (two
- * for LPSW) and the not-emulated case, in which nothing changes.  The only
+ * no tick, one more step).  pgv_emu_word says which words have a routine, and
+ * pgv_emu_lpsw_legal which LPSW operand is legal (the dispatcher's tests).  The only
  * precondition is that v is a well-formed machine (spec/state.acsl), which the VMM
  * maintains for every VM (VmWellFormed, spec/vmm.acsl); nothing here needs virtual
  * supervisor mode (POPF's user-mode case is in Insn_POPF).  Writes are confined to
@@ -88,6 +88,13 @@ pgv_event pgv_emu_halt(pgv_state *v, uint32_t w);
 */
 pgv_event pgv_emu_lpsw(pgv_state *v, uint32_t w);
 
+/* LPSW w's operand check alone (§6.6): pgv_emu_lpsw's behavior legal applies. */
+/*@ requires \valid_read(v);
+    assigns \nothing;
+    ensures \result == 1 <==> LpswLegal(v, EA(v, w));
+*/
+bool pgv_emu_lpsw_legal(const pgv_state *v, uint32_t w);
+
 /*@ PGV_EMU_REQUIRES(RDPSW)
     assigns v->r[0 .. PGV_NREGS - 1], PGV_EMU_RETIRE;
     PGV_EMU_ENSURES(RDPSW, PGV_EV_EXEC)
@@ -160,59 +167,8 @@ pgv_event pgv_emu_in(pgv_state *v, uint32_t w);
 */
 pgv_event pgv_emu_out(pgv_state *v, uint32_t w);
 
-/* ---- vmm/interp.c: the entry ------------------------------------------------------------ */
-
-/* One behavior per emulated opcode: the word decodes and has opcode OP. */
-#define PGV_INTERP_EXEC(OP, EV)                                                        \
-    behavior OP:                                                                       \
-      assumes EmuIs(w, PGV_OPC_##OP);                                                  \
-      ensures \result == EV;                                                           \
-      ensures Insn_##OP{Pre,Post}(v, w);
-
-/* What pgv_interp may write: every routine's writes (the reflection's included). */
-#define PGV_INTERP_WRITES                                                              \
-            v->r[0 .. PGV_NREGS - 1], v->pc, v->l, v->b, v->mode, v->ie, v->flags,     \
-            v->cause, v->timer, v->tp, v->halted, v->steps, v->in_pos, v->out_len,     \
-            v->mem[PGV_OLD_PSW .. PGV_OLD_PSW + 3], v->mem[PGV_TRAP_INFO],             \
-            v->out[0 .. v->out_cap - 1]
-
-/*@ requires WellFormed(v);
-    assigns PGV_INTERP_WRITES;
-    ensures wf: WellFormed(v);
-    ensures interp: Interp{Pre,Post}(v, w, \result);
-    PGV_INTERP_EXEC(HALT, PGV_EV_HALT)
-    behavior LPSW:
-      assumes EmuIs(w, PGV_OPC_LPSW) && LpswLegal(v, EA(v, w));
-      ensures \result == PGV_EV_EXEC;
-      ensures Insn_LPSW{Pre,Post}(v, w);
-    behavior LPSW_bounds:
-      assumes EmuIs(w, PGV_OPC_LPSW) && !LpswLegal(v, EA(v, w));
-      ensures \result == PGV_EV_TRAP;
-      ensures StepTrap{Pre,Post}(v, PGV_CAUSE_BOUNDS, EA{Pre}(v, w), \old(v->pc));
-    PGV_INTERP_EXEC(RDPSW, PGV_EV_EXEC)
-    PGV_INTERP_EXEC(SETR, PGV_EV_EXEC)
-    PGV_INTERP_EXEC(RDR, PGV_EV_EXEC)
-    PGV_INTERP_EXEC(STMR, PGV_EV_EXEC)
-    PGV_INTERP_EXEC(RDTMR, PGV_EV_EXEC)
-    PGV_INTERP_EXEC(EI, PGV_EV_EXEC)
-    PGV_INTERP_EXEC(DI, PGV_EV_EXEC)
-    PGV_INTERP_EXEC(POPF, PGV_EV_EXEC)
-    PGV_INTERP_EXEC(PUSHF, PGV_EV_EXEC)
-    PGV_INTERP_EXEC(JRSTU, PGV_EV_EXEC)
-    PGV_INTERP_EXEC(IN, PGV_EV_EXEC)
-    PGV_INTERP_EXEC(OUT, PGV_EV_EXEC)
-    behavior not_emulated:
-      assumes !(Decodes(w) && EmuOp(Opc(w)));
-      assigns \nothing;
-      ensures \result == PGV_EV_IDLE;
-      ensures Unchanged{Pre,Post}(v);
-    complete behaviors;
-    disjoint behaviors;
-*/
-pgv_event pgv_interp(pgv_state *v, uint32_t w);
-
-/* Whether w decodes (§4) to an opcode that has an interpreter routine: pgv_interp
- * emulates it exactly then (not PGV_EV_IDLE).  Reads nothing but w. */
+/* Whether w decodes (§4) to an opcode that has an interpreter routine: the dispatcher
+ * emulates w exactly then (behavior emulate of pgv_dispatch).  Reads nothing but w. */
 /*@ assigns \nothing;
     ensures \result == 1 <==> Decodes(w) && EmuOp(Opc(w));
 */

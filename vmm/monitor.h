@@ -93,12 +93,6 @@ void pgv_reflect(pgv_state *v, uint32_t cause, uint32_t info, uint32_t saved_pc)
 
 /* ---- vmm/interp.c: interpreter routines (one per sensitive instruction, §6) ------ */
 
-/* Emulate privileged instruction word w, which trapped at v->pc in virtual supervisor
- * mode.  Returns PGV_EV_EXEC / PGV_EV_HALT (retired: tick, P advanced, step counted)
- * or PGV_EV_TRAP (LPSW's bounds check failed: BOUNDS reflected); PGV_EV_IDLE if w is
- * not a sensitive instruction (the caller records a violation, nothing changed).   */
-pgv_event pgv_interp(pgv_state *v, uint32_t w);
-
 /* pgv_emu_halt .. pgv_emu_out, one routine per sensitive instruction (each given the
  * trapped word, whose fields are its operands), and the ACSL contracts of this section and of
  * pgv_reflect: equivalence per instruction and trap reflection, stated against the
