@@ -98,30 +98,33 @@ pgv_disp pgv_dispatch(pgv_monitor *m, uint32_t i, uint32_t cause, uint32_t info,
         }
         switch (dispatch_opc(info)) {
         case PGV_OPC_HALT:  pgv_emu_halt(v, info);  return PGV_DISP_HALT;
-        case PGV_OPC_LPSW:
-            /* pgv_emu_lpsw may write VM i's trap words E[0..3], E[8] (its BOUNDS
-             * reflection): they are apart from the monitor fields that f reads
-             * (spec/vmm.acsl VmView) and that its frame keeps.                    */
-            /*@ assert lpsw_apart: \separated(v->mem + (0 .. 3), &m->nvms, &m->size,
-                  &m->vm[i].base, &m->vm[i].q, &m->host.cpu, &HostCpu(m)->q,
-                  m->newpsw + (0 .. PGV_PSW_WORDS - 1)); */
-            /*@ assert lpsw_apart_info: \separated(v->mem + PGV_TRAP_INFO, &m->nvms,
-                  &m->size, &m->vm[i].base, &m->vm[i].q, &m->host.cpu, &HostCpu(m)->q,
-                  m->newpsw + (0 .. PGV_PSW_WORDS - 1)); */
-            /* LPSW's two outcomes (§6.6) as two paths, each with one behavior of
-             * pgv_emu_lpsw in its goals (a switch: WP splits goals by case, not by
-             * if): the operand is legal (LPSW executed) ...                       */
-            switch ((int)pgv_emu_lpsw_legal(v, info)) {
+        case PGV_OPC_LPSW: {
+            /* LPSW (§6.6): the operand checked first, then one of its two outcomes,
+             * each a path of its own (a switch: WP splits goals by case, not by if).
+             * Executed: pgv_emu_lpsw loads the PSW and writes no storage.  Illegal:
+             * the BOUNDS trap with info a, reflected as the reflections below are,
+             * with the same stepping stones.                                       */
+            uint32_t a = pgv_emu_ea(v, info), p = 0;
+            switch ((int)pgv_emu_lpsw_operand(v, a, &p)) {
             case 1:
-                pgv_emu_lpsw(v, info);
-                /*@ assert lpsw_view: VmView(m, i); */
+                pgv_emu_lpsw(v, info, p);
+                /*@ assert kept_regs: PGV_KEPT_REGS; */
+                /*@ assert kept_psw: PGV_KEPT_PSW; */
+                /*@ assert kept_ptrs: PGV_KEPT_PTRS; */
+                /*@ assert kept_sizes: PGV_KEPT_SIZES; */
+                /*@ assert kept_rest: PGV_KEPT_REST; */
                 return PGV_DISP_EXEC;
             default:
                 break;
             }
-            pgv_emu_lpsw(v, info);      /* ... or not (BOUNDS reflected to the VM) */
-            /*@ assert lpsw_view: VmView(m, i); */
+            pgv_reflect(v, PGV_CAUSE_BOUNDS, a, v->pc);
+            /*@ assert kept_regs: PGV_KEPT_REGS; */
+            /*@ assert kept_psw: PGV_KEPT_PSW; */
+            /*@ assert kept_ptrs: PGV_KEPT_PTRS; */
+            /*@ assert kept_sizes: PGV_KEPT_SIZES; */
+            /*@ assert kept_rest: PGV_KEPT_REST; */
             return PGV_DISP_TRAP;
+        }
         case PGV_OPC_RDPSW: pgv_emu_rdpsw(v, info); return PGV_DISP_EXEC;
         case PGV_OPC_SETR:  pgv_emu_setr(v, info);  return PGV_DISP_EXEC;
         case PGV_OPC_RDR:   pgv_emu_rdr(v, info);   return PGV_DISP_EXEC;
@@ -140,7 +143,14 @@ pgv_disp pgv_dispatch(pgv_monitor *m, uint32_t i, uint32_t cause, uint32_t info,
             /*@ assert kept_sizes: PGV_KEPT_SIZES; */
             /*@ assert kept_rest: PGV_KEPT_REST; */
             return PGV_DISP_EXEC;
-        default:            pgv_emu_out(v, info);   return PGV_DISP_EXEC;
+        default:
+            pgv_emu_out(v, info);
+            /*@ assert kept_regs: PGV_KEPT_REGS; */
+            /*@ assert kept_psw: PGV_KEPT_PSW; */
+            /*@ assert kept_ptrs: PGV_KEPT_PTRS; */
+            /*@ assert kept_sizes: PGV_KEPT_SIZES; */
+            /*@ assert kept_rest: PGV_KEPT_REST; */
+            return PGV_DISP_EXEC;
         }
     case PGV_CAUSE_BOUNDS:
     case PGV_CAUSE_ILLEGAL:

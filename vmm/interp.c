@@ -96,25 +96,20 @@ pgv_event pgv_emu_halt(pgv_state *v, uint32_t w)
     return ev;
 }
 
-/* §6.6 LPSW's operand check: a <= 0xFFFFFFFC and a, a+1, a+2, a+3 all legal under
- * R = (l, b) in q words (§2.3, pgv_translate); then *pa = tr(a), and tr(a + i) is
- * *pa + i.  Nothing is written when the check fails. */
-/*@ requires \valid(pa);
-    assigns *pa;
-    behavior legal:
-      assumes a <= 0xFFFFFFFC && Legal(l, b, q, a) && Legal(l, b, q, a + 1) &&
-              Legal(l, b, q, a + 2) && Legal(l, b, q, a + 3);
-      ensures \result == 1 && *pa == Tr(l, a);
-    behavior illegal:
-      assumes !(a <= 0xFFFFFFFC && Legal(l, b, q, a) && Legal(l, b, q, a + 1) &&
-                Legal(l, b, q, a + 2) && Legal(l, b, q, a + 3));
-      ensures \result == 0;
-    complete behaviors;
-    disjoint behaviors;
-*/
-static inline bool lpsw_operand(uint32_t l, uint32_t b, uint32_t q, uint32_t a, uint32_t *pa)
+/* §6 the data address of w: a = rs + sext(imm) (mod 2^32).  LPSW's operand, and
+ * LPSW's BOUNDS info when the operand is illegal (the dispatcher reflects it).      */
+uint32_t pgv_emu_ea(const pgv_state *v, uint32_t w)
 {
-    uint32_t p0, p1, p2, p3;
+    return v->r[emu_rs(w)] + emu_simm(w);
+}
+
+/* LPSW's check (§6.6): whether a <= 0xFFFFFFFC and a, a+1, a+2, a+3 are all legal
+ * under the virtual R = (l, b) in q words (§2.3, pgv_translate); then *pa = tr(a), and
+ * tr(a + i) is *pa + i.  Nothing is written when the check fails.  The dispatcher asks it first; its answer picks LPSW's outcome (the
+ * routine below, or the BOUNDS trap reflected), as two paths (vmm/dispatch.c).     */
+bool pgv_emu_lpsw_operand(const pgv_state *v, uint32_t a, uint32_t *pa)
+{
+    uint32_t l = v->l, b = v->b, q = v->q, p0, p1, p2, p3;
     if (a > 0xFFFFFFFCu || !pgv_translate(l, b, q, a, &p0) ||
         !pgv_translate(l, b, q, a + 1u, &p1) || !pgv_translate(l, b, q, a + 2u, &p2) ||
         !pgv_translate(l, b, q, a + 3u, &p3))
@@ -123,30 +118,14 @@ static inline bool lpsw_operand(uint32_t l, uint32_t b, uint32_t q, uint32_t a, 
     return true;
 }
 
-/* Whether LPSW w's operand is legal under the virtual R (§6.6): the test that
- * pgv_emu_lpsw makes first.  The dispatcher asks it before the call, so that its two
- * outcomes (LPSW executed, BOUNDS reflected) are two paths (vmm/dispatch.c).       */
-bool pgv_emu_lpsw_legal(const pgv_state *v, uint32_t w)
+/* LPSW imm(rs) whose operand passed the check (§6.6): p = tr(a), a = rs + sext(imm),
+ * and a, a+1, a+2, a+3 are legal under the VIRTUAL R in the guest's q words (§2.3).
+ * M, IE, flags, cause, P, l, b := the four words E[p..p+3] (§5, §6).  The check is
+ * the caller's (pgv_emu_lpsw_operand): validate, then an effect that cannot fail.  */
+pgv_event pgv_emu_lpsw(pgv_state *v, uint32_t w, uint32_t p)
 {
-    uint32_t p;
-    return lpsw_operand(v->l, v->b, v->q, v->r[emu_rs(w)] + emu_simm(w), &p);
-}
-
-/* LPSW imm(rs): a = rs + sext(imm); a, a+1, a+2, a+3 must all be legal under the
- * VIRTUAL R in the guest's q words (§2.3), else BOUNDS with info a and nothing else
- * changes.  Then M, IE, flags, cause, P, l, b := the four words (§5, §6).          */
-pgv_event pgv_emu_lpsw(pgv_state *v, uint32_t w)
-{
-    uint32_t a = v->r[emu_rs(w)] + emu_simm(w);
-    uint32_t p;
-    //@ assert ea: a == EA(v, w);
-    /* check */
-    if (!lpsw_operand(v->l, v->b, v->q, a, &p)) {
-        //@ assert illegal: !LpswLegal(v, EA(v, w));
-        pgv_reflect(v, PGV_CAUSE_BOUNDS, a, v->pc);
-        return PGV_EV_TRAP;
-    }
-    //@ assert legal: LpswLegal(v, EA(v, w)) && p == Tr(v->l, EA(v, w)) && p + 3 < v->q;
+    (void)w;                    /* its operand's translation is p; w is the contract's */
+    //@ assert legal: p + 3 < v->q;
     uint32_t st = v->mem[p], np = v->mem[p + 1u], nl = v->mem[p + 2u], nb = v->mem[p + 3u];
     /*@ assert words: st == \at(v->mem[Tr(v->l, EA{Pre}(v, w))], Pre) &&
                       np == \at(v->mem[Tr(v->l, EA{Pre}(v, w) + 1)], Pre) &&

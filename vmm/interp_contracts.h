@@ -5,13 +5,15 @@
  * opcode X (it reads its operands from w's fields, §4.1), changes the virtual
  * machine v exactly as the manual's instruction
  * does — Insn_X{Pre,Post}(v, w) of spec/insn.acsl, the very predicate the model's
- * step is proved against — and LPSW with an illegal operand takes the manual's
- * BOUNDS trap instead (StepTrap, spec/step.acsl).  pgv_reflect is the manual's trap
- * step on v: StepTrap{Pre,Post} (the PSW swap of spec/trap.acsl, TP := 0 for TIMER,
- * no tick, one more step).  pgv_emu_word says which words have a routine, and
- * pgv_emu_lpsw_legal which LPSW operand is legal (the dispatcher's tests).  The only
+ * step is proved against.  pgv_reflect is the manual's trap step on v:
+ * StepTrap{Pre,Post} (the PSW swap of spec/trap.acsl, TP := 0 for TIMER, no tick, one
+ * more step).  pgv_emu_word says which words have a routine, and
+ * pgv_emu_lpsw_operand whether LPSW's operand (pgv_emu_ea) is legal (the
+ * dispatcher's tests): LPSW's routine runs only on a legal operand, and an illegal
+ * one is the manual's BOUNDS trap, reflected (StepTrap, spec/step.acsl).  The
  * precondition is that v is a well-formed machine (spec/state.acsl), which the VMM
- * maintains for every VM (VmWellFormed, spec/vmm.acsl); nothing here needs virtual
+ * maintains for every VM (VmWellFormed, spec/vmm.acsl), and for LPSW's routine the
+ * checked operand (validate, then an effect that cannot fail); nothing here needs virtual
  * supervisor mode (POPF's user-mode case is in Insn_POPF).  Writes are confined to
  * v's record, its storage v->mem[0 .. q-1] (the allocation; only the reflection's
  * E[0..3], E[8]) and its output log.  House style of model/pgv_contracts.h: requires,
@@ -71,29 +73,36 @@ void pgv_reflect(pgv_state *v, uint32_t cause, uint32_t info, uint32_t saved_pc)
 */
 pgv_event pgv_emu_halt(pgv_state *v, uint32_t w);
 
-/*@ PGV_EMU_REQUIRES(LPSW)
-    assigns v->mode, v->ie, v->flags, v->cause, v->l, v->b, PGV_EMU_RETIRE,
-            v->mem[PGV_OLD_PSW .. PGV_OLD_PSW + 3], v->mem[PGV_TRAP_INFO];
-    ensures wf: WellFormed(v);
+/* §6 w's data address EA (rs + sext(imm), mod 2^32): LPSW's operand. */
+/*@ requires \valid_read(v);
+    assigns \nothing;
+    ensures \result == EA(v, w);
+*/
+uint32_t pgv_emu_ea(const pgv_state *v, uint32_t w);
+
+/* LPSW's operand check (§6.6), asked before LPSW's routine: legal, with its
+ * translation, or not (then the caller reflects BOUNDS with info a, §6.6).    */
+/*@ requires \valid_read(v) && \valid(pa) && \separated(pa, v);
+    assigns *pa;
     behavior legal:
-      assumes LpswLegal(v, EA(v, w));
-      ensures \result == PGV_EV_EXEC;
-      ensures insn: Insn_LPSW{Pre,Post}(v, w);
-    behavior bounds:
-      assumes !LpswLegal(v, EA(v, w));
-      ensures \result == PGV_EV_TRAP;
-      ensures trap: StepTrap{Pre,Post}(v, PGV_CAUSE_BOUNDS, EA{Pre}(v, w), \old(v->pc));
+      assumes LpswLegal(v, a);
+      ensures \result == 1 && *pa == Tr(v->l, a);
+    behavior illegal:
+      assumes !LpswLegal(v, a);
+      ensures \result == 0;
     complete behaviors;
     disjoint behaviors;
 */
-pgv_event pgv_emu_lpsw(pgv_state *v, uint32_t w);
+bool pgv_emu_lpsw_operand(const pgv_state *v, uint32_t a, uint32_t *pa);
 
-/* LPSW w's operand check alone (§6.6): pgv_emu_lpsw's behavior legal applies. */
-/*@ requires \valid_read(v);
-    assigns \nothing;
-    ensures \result == 1 <==> LpswLegal(v, EA(v, w));
+/* LPSW executed: its operand checked legal, p its translation (validate first, then
+ * an effect that cannot fail; the illegal operand's BOUNDS trap is pgv_reflect's). */
+/*@ PGV_EMU_REQUIRES(LPSW)
+    requires legal: LpswLegal(v, EA(v, w)) && p == Tr(v->l, EA(v, w));
+    assigns v->mode, v->ie, v->flags, v->cause, v->l, v->b, PGV_EMU_RETIRE;
+    PGV_EMU_ENSURES(LPSW, PGV_EV_EXEC)
 */
-bool pgv_emu_lpsw_legal(const pgv_state *v, uint32_t w);
+pgv_event pgv_emu_lpsw(pgv_state *v, uint32_t w, uint32_t p);
 
 /*@ PGV_EMU_REQUIRES(RDPSW)
     assigns v->r[0 .. PGV_NREGS - 1], PGV_EMU_RETIRE;

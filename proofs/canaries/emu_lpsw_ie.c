@@ -8,13 +8,13 @@
 
 /*@ requires WellFormed(v);
     requires Opc(w) == PGV_OPC_LPSW;
-    requires LpswLegal(v, EA(v, w));
+    requires LpswLegal(v, EA(v, w)) && p == Tr(v->l, EA(v, w));
     assigns v->mode, v->ie, v->flags, v->cause, v->l, v->b, v->timer, v->tp, v->pc,
-            v->steps, v->mem[PGV_OLD_PSW .. PGV_OLD_PSW + 3], v->mem[PGV_TRAP_INFO];
+            v->steps;
     ensures canary_lpsw_ie_from_bit0:
       v->ie == StM(\at(v->mem[Tr(v->l, EA(v, w))], Pre));
 */
-pgv_event canary(pgv_state *v, uint32_t w)
+pgv_event canary(pgv_state *v, uint32_t w, uint32_t p)
 {
-    return pgv_emu_lpsw(v, w);
+    return pgv_emu_lpsw(v, w, p);
 }
