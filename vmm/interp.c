@@ -132,12 +132,7 @@ pgv_event pgv_emu_lpsw(pgv_state *v, uint32_t w, uint32_t p)
                       nl == \at(v->mem[Tr(v->l, EA{Pre}(v, w) + 2)], Pre) &&
                       nb == \at(v->mem[Tr(v->l, EA{Pre}(v, w) + 3)], Pre); */
     /* commit */
-    v->mode = st & PGV_ST_M;
-    v->ie = (st >> 1) & 1u;
-    v->flags = (st >> PGV_ST_FLAGS_SH) & PGV_FLAGS_MASK;
-    v->cause = (st >> PGV_ST_CAUSE_SH) & PGV_ST_CAUSE_MASK;
-    v->l = nl;
-    v->b = nb;
+    pgv_vpsw_load(v, st, nl, nb);
     //@ assert ranges: v->mode <= 1 && v->ie <= 1 && v->flags <= 7 && v->cause <= 255;
     //@ assert ranges0: v->tp <= 1 && v->halted <= 1 && v->profile < PGV_NPROFILES;
     //@ assert keep0: Keep{Pre,Here}(v) && v->tp == \at(v->tp,Pre);

@@ -50,6 +50,17 @@
 */
 void pgv_reflect(pgv_state *v, uint32_t cause, uint32_t info, uint32_t saved_pc);
 
+/* §5 a PSW's fields into v, all but P: M, IE, flags and cause from the status word st,
+ * R := (l, b).  The one unpacking of a status word in the VMM, shared by trap
+ * reflection (the new PSW from E[4..7]) and LPSW (the PSW at its operand).          */
+/*@ requires \valid(v);
+    assigns v->mode, v->ie, v->flags, v->cause, v->l, v->b;
+    ensures loaded: PswLoaded(v, st, l, b);
+    ensures ranges: v->mode <= 1 && v->ie <= 1 && v->flags <= PGV_FLAGS_MASK &&
+                    v->cause <= PGV_ST_CAUSE_MASK;
+*/
+void pgv_vpsw_load(pgv_state *v, uint32_t st, uint32_t l, uint32_t b);
+
 /* ---- vmm/interp.c: the routines -------------------------------------------------------- */
 
 /* What every routine assumes: a well-formed virtual machine, and a trapped word w of

@@ -26,6 +26,17 @@ static inline uint32_t old_status_word(uint32_t mode, uint32_t ie, uint32_t flag
            ((cause & PGV_ST_CAUSE_MASK) << PGV_ST_CAUSE_SH);
 }
 
+/* §5 the loading of a PSW, all but P (declared in vmm/interp_contracts.h). */
+void pgv_vpsw_load(pgv_state *v, uint32_t st, uint32_t l, uint32_t b)
+{
+    v->mode = st & PGV_ST_M;
+    v->ie = (st >> 1) & 1u;
+    v->flags = (st >> PGV_ST_FLAGS_SH) & PGV_FLAGS_MASK;
+    v->cause = (st >> PGV_ST_CAUSE_SH) & PGV_ST_CAUSE_MASK;
+    v->l = l;
+    v->b = b;
+}
+
 /* §5 the PSW swap on the virtual machine: the old PSW to E[0..3], info to E[8], the
  * new PSW from E[4..7].  Its contract is the model's trap contract, word for word
  * (PGV_TRAP_CONTRACT, model/pgv_contracts.h): the swap the manual gives, proved here
@@ -50,13 +61,8 @@ static inline void reflect_swap(pgv_state *s, uint32_t cause, uint32_t info,
     e[PGV_OLD_PSW + 2] = old_l;
     e[PGV_OLD_PSW + 3] = old_b;
     e[PGV_TRAP_INFO] = info;
-    s->mode = st & PGV_ST_M;
-    s->ie = (st >> 1) & 1u;
-    s->flags = (st >> PGV_ST_FLAGS_SH) & PGV_FLAGS_MASK;
-    s->cause = (st >> PGV_ST_CAUSE_SH) & PGV_ST_CAUSE_MASK;
+    pgv_vpsw_load(s, st, nl, nb);
     s->pc = np;
-    s->l = nl;
-    s->b = nb;
     /* the postconditions' parts, one goal each */
     //@ assert ranges: s->mode <= 1 && s->ie <= 1 && s->flags <= 7 && s->cause <= 255;
     //@ assert a_stored: TrapStored{Pre,Here}(s, cause, info, saved_pc);
