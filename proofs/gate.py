@@ -261,8 +261,13 @@ def write_report(rows, totals, prover_totals, canary_rows, known, errors):
              + ", ".join(f"{k} {n}" for k, n in sorted(prover_totals.items())) + ". "
              "(`qed` is WP's own simplifier; a goal can be counted for several provers.)", ""]
     if times:
-        lines.append("Wall time per unit (this machine, 2 cores, `-wp-par 2`): "
-                     + ", ".join(f"{u} {t}" for u, t in times.items()) + ".")
+        jobs = os.environ.get("PROOF_RUN_JOBS", "1")
+        par = os.environ.get("PROOF_RUN_PAR", "2")
+        total = os.environ.get("PROOF_RUN_UNITS_S")
+        lines.append(f"Wall time per unit (this machine, 2 cores, {jobs} unit(s) at a time, "
+                     f"`-wp-par {par}`): "
+                     + ", ".join(f"{u} {t}" for u, t in times.items()) + "."
+                     + (f" All units: {total} s." if total else ""))
         lines.append("")
     lines += ["Rows `lemmas:GROUP` are ACSL lemmas proved as goals (GROUP: their axiomatic block).", "",
               "| unit | function | goals | proved | provers (goals) | prover time, s (cache hits count ≈ 0) |",
