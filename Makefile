@@ -68,7 +68,7 @@ demo: bin/pgv
 check-manual: bin/pgv
 	@tests/check_manual.sh
 
-## proofs: Frama-C WP over model/ and vmm/; fails on any goal neither proved nor listed in proofs/KNOWN_UNPROVED (see proofs/)
+## proofs: Frama-C WP over model/ and vmm/; fails on any goal neither proved nor listed in proofs/KNOWN_UNPROVED (see proofs/; PROOF_JOBS=1 for one unit at a time)
 proofs:
 	@proofs/run.sh
 
