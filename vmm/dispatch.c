@@ -15,7 +15,9 @@
  *                                    LPSW: R; STMR: timer; IN/OUT: the VM's channel)
  *                                    changes only the virtual resource, and the
  *                                    allocator maps it at the next entry (and checks),
- *   PRIV in virtual user mode, BOUNDS, ILLEGAL, SVC -> reflection (reflect.c).
+ *   PRIV in virtual user mode, BOUNDS, ILLEGAL, SVC -> reflection (reflect.c);
+ *   LPSW's operand is checked here first (interp.c pgv_emu_lpsw_operand): legal ->
+ *   its routine, illegal -> the BOUNDS trap with info a, reflected (§6.6).
  * No allocation; the round trip is a few dozen loads and stores.
  */
 #include "monitor.h"
