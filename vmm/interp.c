@@ -105,8 +105,9 @@ uint32_t pgv_emu_ea(const pgv_state *v, uint32_t w)
 
 /* LPSW's check (§6.6): whether a <= 0xFFFFFFFC and a, a+1, a+2, a+3 are all legal
  * under the virtual R = (l, b) in q words (§2.3, pgv_translate); then *pa = tr(a), and
- * tr(a + i) is *pa + i.  Nothing is written when the check fails.  The dispatcher asks it first; its answer picks LPSW's outcome (the
- * routine below, or the BOUNDS trap reflected), as two paths (vmm/dispatch.c).     */
+ * tr(a + i) is *pa + i.  Nothing is written when the check fails.  The dispatcher
+ * asks it first; its answer picks LPSW's outcome (the routine below, or the BOUNDS
+ * trap reflected), as two paths (vmm/dispatch.c).                                  */
 bool pgv_emu_lpsw_operand(const pgv_state *v, uint32_t a, uint32_t *pa)
 {
     uint32_t l = v->l, b = v->b, q = v->q, p0, p1, p2, p3;
